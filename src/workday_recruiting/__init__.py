@@ -1,0 +1,92 @@
+"""workday-recruiting: a typed Python SDK for the Workday Recruiting SOAP web service.
+
+>>> from workday_recruiting import RecruitingClient
+>>> client = RecruitingClient(wsdl_url=url, username="ISU_Recruiting", password=password)
+>>> for candidate in client.candidates.list(updated_from=yesterday):
+...     print(candidate.name, candidate.primary_email)
+
+See the documentation in ``docs/`` for authentication, paging, errors and retries, and testing your own code
+against :class:`workday_recruiting.testing.FakeTenant`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ._client import RecruitingClient
+from ._config import Endpoint, RetryPolicy, Timeouts
+from ._errors import (
+    AuthenticationError,
+    ConfigurationError,
+    ConnectError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProcessingError,
+    ResponseParseError,
+    ThrottledError,
+    Timeout,
+    TransportError,
+    ValidationError,
+    ValidationIssue,
+    WorkdayError,
+)
+from ._ns import API_VERSION
+from ._paging import Page, Pager
+from ._version import __version__
+from .models import (
+    Address,
+    Candidate,
+    EmailAddress,
+    Interview,
+    InterviewSession,
+    JobApplication,
+    JobPosting,
+    JobRequisition,
+    PersonName,
+    PhoneNumber,
+    Reference,
+    ScheduledInterview,
+    WebConference,
+    WebConferenceSession,
+)
+
+__all__ = [
+    "API_VERSION",
+    "Address",
+    "AuthenticationError",
+    "Candidate",
+    "ConfigurationError",
+    "ConnectError",
+    "EmailAddress",
+    "Endpoint",
+    "Interview",
+    "InterviewSession",
+    "JobApplication",
+    "JobPosting",
+    "JobRequisition",
+    "NotFoundError",
+    "Page",
+    "Pager",
+    "PermissionDeniedError",
+    "PersonName",
+    "PhoneNumber",
+    "ProcessingError",
+    "RecruitingClient",
+    "Reference",
+    "ResponseParseError",
+    "RetryPolicy",
+    "ScheduledInterview",
+    "ThrottledError",
+    "Timeout",
+    "Timeouts",
+    "TransportError",
+    "ValidationError",
+    "ValidationIssue",
+    "WebConference",
+    "WebConferenceSession",
+    "WorkdayError",
+    "__version__",
+]
+
+# A library never configures logging; it only makes sure its logger is silent by default.
+logging.getLogger("workday_recruiting").addHandler(logging.NullHandler())
