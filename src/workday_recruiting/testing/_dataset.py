@@ -2171,7 +2171,7 @@ class Dataset:
         versions.append(new)
         return new
 
-    def update_candidate(self, candidate_id: str, **changes: Any) -> CandidateRecord:
+    def update_candidate(self, candidate_id: str, /, **changes: Any) -> CandidateRecord:
         """Change fields of a candidate (a new version stamped now) and return the new version.
 
         Raises:
@@ -2186,7 +2186,7 @@ class Dataset:
             t = self._stamp()
             return self._append_candidate_version(current, **_tuplify(changes), updated_at=t)
 
-    def update_application(self, application_id: str, **changes: Any) -> CandidateRecord:
+    def update_application(self, application_id: str, /, **changes: Any) -> CandidateRecord:
         """Change an application (stage, disposition ...); returns the candidate's new version.
 
         A new stage without a workflow step gets the stage's default step; a stage or disposition change sets
@@ -2284,7 +2284,7 @@ class Dataset:
             self._n_added_requisitions += 1
             return rec
 
-    def update_requisition(self, requisition_id: str, **changes: Any) -> RequisitionRecord:
+    def update_requisition(self, requisition_id: str, /, **changes: Any) -> RequisitionRecord:
         """Change fields of a requisition (a new version stamped now) and return it.
 
         Raises:
@@ -2372,7 +2372,7 @@ class Dataset:
             self._added_interviews.setdefault(application_id, []).append(wid)
             return rec
 
-    def update_interview(self, wid: str, **changes: Any) -> InterviewRecord:
+    def update_interview(self, wid: str, /, **changes: Any) -> InterviewRecord:
         """Change an interview event (e.g. ``status="cancelled"``); returns the new version.
 
         Raises:
