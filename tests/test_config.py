@@ -10,13 +10,48 @@ from workday_recruiting import ConfigurationError, Endpoint, RecruitingClient, R
 @pytest.mark.parametrize(
     ("url", "base", "tenant", "version"),
     [
-        ("https://wd5-services1.myworkday.com/ccx/service/acme/Recruiting", "https://wd5-services1.myworkday.com", "acme", "v45.2"),
-        ("https://wd5-services1.myworkday.com/ccx/service/acme/Recruiting?wsdl", "https://wd5-services1.myworkday.com", "acme", "v45.2"),
-        ("https://wd5-services1.myworkday.com/ccx/service/acme/Recruiting/", "https://wd5-services1.myworkday.com", "acme", "v45.2"),
-        ("https://wd2-impl-services1.workday.com/ccx/service/acme_preview/Recruiting/v45.2?wsdl", "https://wd2-impl-services1.workday.com", "acme_preview", "v45.2"),
-        ("https://impl-services1.wd12.myworkday.com/ccx/service/acme3/Recruiting/v44.0", "https://impl-services1.wd12.myworkday.com", "acme3", "v44.0"),
-        ("https://services1.myworkday.com/ccx/service/acme/Recruiting/v45.2/", "https://services1.myworkday.com", "acme", "v45.2"),
-        ("  https://wd5-services1.myworkday.com/ccx/service/acme/Recruiting?WSDL  ", "https://wd5-services1.myworkday.com", "acme", "v45.2"),
+        (
+            "https://wd5-services1.myworkday.com/ccx/service/acme/Recruiting",
+            "https://wd5-services1.myworkday.com",
+            "acme",
+            "v45.2",
+        ),
+        (
+            "https://wd5-services1.myworkday.com/ccx/service/acme/Recruiting?wsdl",
+            "https://wd5-services1.myworkday.com",
+            "acme",
+            "v45.2",
+        ),
+        (
+            "https://wd5-services1.myworkday.com/ccx/service/acme/Recruiting/",
+            "https://wd5-services1.myworkday.com",
+            "acme",
+            "v45.2",
+        ),
+        (
+            "https://wd2-impl-services1.workday.com/ccx/service/acme_preview/Recruiting/v45.2?wsdl",
+            "https://wd2-impl-services1.workday.com",
+            "acme_preview",
+            "v45.2",
+        ),
+        (
+            "https://impl-services1.wd12.myworkday.com/ccx/service/acme3/Recruiting/v44.0",
+            "https://impl-services1.wd12.myworkday.com",
+            "acme3",
+            "v44.0",
+        ),
+        (
+            "https://services1.myworkday.com/ccx/service/acme/Recruiting/v45.2/",
+            "https://services1.myworkday.com",
+            "acme",
+            "v45.2",
+        ),
+        (
+            "  https://wd5-services1.myworkday.com/ccx/service/acme/Recruiting?WSDL  ",
+            "https://wd5-services1.myworkday.com",
+            "acme",
+            "v45.2",
+        ),
         ("http://127.0.0.1:8080/ccx/service/acme/Recruiting?wsdl", "http://127.0.0.1:8080", "acme", "v45.2"),
         ("http://localhost:9/ccx/service/acme/Recruiting", "http://localhost:9", "acme", "v45.2"),
     ],
@@ -105,7 +140,11 @@ def test_oauth_requires_every_part() -> None:
         RecruitingClient.from_oauth(wsdl_url=url, client_id="id", client_secret="", refresh_token="r")
     with pytest.raises(ConfigurationError, match="plain http"):
         RecruitingClient.from_oauth(
-            wsdl_url=url, client_id="id", client_secret="s", refresh_token="r", token_url="http://h.example/token"
+            wsdl_url=url,
+            client_id="id",
+            client_secret="s",
+            refresh_token="r",
+            token_url="http://h.example/token",
         )
     client = RecruitingClient.from_oauth(wsdl_url=url, client_id="id", client_secret="s3cret", refresh_token="r3fresh")
     assert "s3cret" not in repr(client._auth) and "r3fresh" not in repr(client._auth)
@@ -114,9 +153,9 @@ def test_oauth_requires_every_part() -> None:
 
 def test_values_validate() -> None:
     """Timeouts and retry policies refuse impossible values."""
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="connect"):
         Timeouts(connect=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="attempts"):
         RetryPolicy(attempts=0)
     assert RetryPolicy.disabled().attempts == 1
 

@@ -48,7 +48,10 @@ def test_bad_credentials() -> None:
 def test_not_authorized_names_the_domains() -> None:
     """The not-authorized processing fault is a PermissionDeniedError naming the setup guide's domain."""
     exc = translate_fault(
-        fault("SOAP-ENV:Server.processingError", "Processing error occurred. The task submitted is not authorized."),
+        fault(
+            "SOAP-ENV:Server.processingError",
+            "Processing error occurred. The task submitted is not authorized.",
+        ),
         operation="Get_Interviews",
         http_status=500,
     )
@@ -80,7 +83,11 @@ def test_validation_keeps_every_error() -> None:
         "</wd:Validation_Fault></detail>"
     )
     exc = translate_fault(
-        fault("SOAP-ENV:Client.validationError", "Validation error occurred. Page Number cannot be zero.", detail),
+        fault(
+            "SOAP-ENV:Client.validationError",
+            "Validation error occurred. Page Number cannot be zero.",
+            detail,
+        ),
         operation="Get_Candidates",
         http_status=500,
     )
@@ -92,7 +99,10 @@ def test_validation_keeps_every_error() -> None:
 
 def test_validation_with_loose_detail_message() -> None:
     """The trimmed shape seen in the wild (Detail_Message straight under Validation_Fault) is read too."""
-    detail = "<detail><wd:Validation_Fault><wd:Detail_Message>Invalid ID value.</wd:Detail_Message></wd:Validation_Fault></detail>"
+    detail = (
+        "<detail><wd:Validation_Fault><wd:Detail_Message>Invalid ID value.</wd:Detail_Message>"
+        "</wd:Validation_Fault></detail>"
+    )
     exc = translate_fault(
         fault("SOAP-ENV:Client.validationError", "Validation error occurred. Invalid ID value.", detail),
         operation="Get_Candidates",
@@ -104,7 +114,10 @@ def test_validation_with_loose_detail_message() -> None:
 
 def test_processing_error_detail() -> None:
     """Other processing errors keep Processing_Fault's detail and code."""
-    detail = "<detail><wd:Processing_Fault><wd:Detail_Message>Boom</wd:Detail_Message><wd:Code>P7</wd:Code></wd:Processing_Fault></detail>"
+    detail = (
+        "<detail><wd:Processing_Fault><wd:Detail_Message>Boom</wd:Detail_Message><wd:Code>P7</wd:Code>"
+        "</wd:Processing_Fault></detail>"
+    )
     exc = translate_fault(
         fault("SOAP-ENV:Server.processingError", "Processing error occurred. Boom", detail),
         operation="Get_Candidates",
@@ -129,7 +142,10 @@ def test_throttling_fault_is_retryable() -> None:
 def test_invalid_version_is_validation() -> None:
     """The wrong-service-or-version fault is a ValidationError carrying Workday's text."""
     exc = translate_fault(
-        fault("SOAP-ENV:Client.validationError", "The web service or version is invalid for the requested operation"),
+        fault(
+            "SOAP-ENV:Client.validationError",
+            "The web service or version is invalid for the requested operation",
+        ),
         operation="Get_Candidates",
         http_status=500,
     )
@@ -142,8 +158,16 @@ def test_tree() -> None:
     assert issubclass(ConnectError, TransportError) and issubclass(Timeout, TransportError)
     assert issubclass(NotFoundError, ValidationError)
     assert issubclass(ConfigurationError, ValueError)
-    for cls in (AuthenticationError, PermissionDeniedError, ValidationError, ProcessingError, ThrottledError,
-                ResponseParseError, TransportError, ConfigurationError):
+    for cls in (
+        AuthenticationError,
+        PermissionDeniedError,
+        ValidationError,
+        ProcessingError,
+        ThrottledError,
+        ResponseParseError,
+        TransportError,
+        ConfigurationError,
+    ):
         assert issubclass(cls, WorkdayError)
     assert TransportError("x").is_retryable and not ValidationError("x").is_retryable
     assert ResponseParseError("x", retryable=True).is_retryable and not ResponseParseError("x").is_retryable

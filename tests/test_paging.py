@@ -148,7 +148,9 @@ def test_concurrent_prefetch_with_max_results_fetches_only_what_is_needed() -> N
     """Prefetch never goes past the pages max_results needs."""
     with ThreadPoolExecutor(4) as pool:
         server = Server(2000)
-        assert len(list(Pager(server, page_size=100, max_results=250, as_of=AS_OF, concurrency=4, executor=pool))) == 250
+        assert (
+            len(list(Pager(server, page_size=100, max_results=250, as_of=AS_OF, concurrency=4, executor=pool))) == 250
+        )
         assert sorted(c[0] for c in server.calls) == [1, 2, 3]
 
 
@@ -161,10 +163,16 @@ def test_concurrent_split() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"page_size": 0}, {"page_size": 1000}, {"max_results": -1}, {"start_page": 0},
-     {"as_of": datetime(2026, 1, 1)}, {"concurrency": 2}],
+    [
+        {"page_size": 0},
+        {"page_size": 1000},
+        {"max_results": -1},
+        {"start_page": 0},
+        {"as_of": datetime(2026, 1, 1)},
+        {"concurrency": 2},
+    ],
 )
 def test_arguments_checked(kwargs: dict[str, object]) -> None:
     """Impossible paging arguments are refused up front."""
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"must|needs"):
         Pager(Server(1), **kwargs)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+
 import pytest
 
 from workday_recruiting import (
@@ -84,16 +85,24 @@ def test_backoff_is_exponential_and_capped() -> None:
     """Waits double from initial_backoff and stop growing at max_backoff."""
     sleeps: list[float] = []
     script = Script(*[ConnectError("x")] * 5)
-    call_with_retries(no_jitter(attempts=6, initial_backoff=1, max_backoff=4, deadline=1000), "op", script,
-                      sleep=sleeps.append)
+    call_with_retries(
+        no_jitter(attempts=6, initial_backoff=1, max_backoff=4, deadline=1000),
+        "op",
+        script,
+        sleep=sleeps.append,
+    )
     assert sleeps == [1, 2, 4, 4, 4]
 
 
 def test_retry_after_replaces_backoff() -> None:
     """A Retry-After from HTTP 429 is the wait."""
     sleeps: list[float] = []
-    call_with_retries(no_jitter(initial_backoff=9), "op", Script(ThrottledError("429", retry_after=2.5)),
-                      sleep=sleeps.append)
+    call_with_retries(
+        no_jitter(initial_backoff=9),
+        "op",
+        Script(ThrottledError("429", retry_after=2.5)),
+        sleep=sleeps.append,
+    )
     assert sleeps == [2.5]
 
 
@@ -114,16 +123,21 @@ def test_deadline_is_respected() -> None:
 
     script = Script(*[ConnectError("x")] * 50)
     with pytest.raises(ConnectError):
-        call_with_retries(no_jitter(attempts=50, initial_backoff=1, max_backoff=1, deadline=0.5), "op", script,
-                          sleep=sleep)
+        call_with_retries(
+            no_jitter(attempts=50, initial_backoff=1, max_backoff=1, deadline=0.5), "op", script, sleep=sleep
+        )
     assert script.calls == 1
 
 
 def test_each_retry_logged_at_info(caplog: pytest.LogCaptureFixture) -> None:
     """Each retry is one INFO line naming the operation and the error."""
     caplog.set_level(logging.INFO, logger="workday_recruiting")
-    call_with_retries(no_jitter(), "Get_Candidates", Script(ConnectError("reset"), ConnectError("reset")),
-                      sleep=lambda s: None)
+    call_with_retries(
+        no_jitter(),
+        "Get_Candidates",
+        Script(ConnectError("reset"), ConnectError("reset")),
+        sleep=lambda s: None,
+    )
     lines = [r for r in caplog.records if r.name == "workday_recruiting" and "retrying" in r.getMessage()]
     assert len(lines) == 2 and all(r.levelno == logging.INFO for r in lines)
     assert "Get_Candidates" in lines[0].getMessage()

@@ -185,11 +185,16 @@ class OAuthRefreshTokenAuth:
                 http_status=status,
             )
         if status >= 500 or status == 429:
-            raise TransportError(f"the OAuth token endpoint failed with HTTP {status}", operation="oauth_token",
-                                 http_status=status)
+            raise TransportError(
+                f"the OAuth token endpoint failed with HTTP {status}",
+                operation="oauth_token",
+                http_status=status,
+            )
         if not isinstance(payload, dict) or not isinstance(payload.get("access_token"), str):
             raise ResponseParseError(
-                "the OAuth token endpoint did not return a JSON access_token", operation="oauth_token", http_status=status
+                "the OAuth token endpoint did not return a JSON access_token",
+                operation="oauth_token",
+                http_status=status,
             )
         expires_in = payload.get("expires_in", 3600)
         try:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 import requests
 from lxml import etree
@@ -21,7 +21,7 @@ from ._auth import Auth, OAuthRefreshTokenAuth, Secret, UsernameTokenAuth
 from ._config import Endpoint, RetryPolicy, Timeouts
 from ._errors import ConfigurationError, NotFoundError, ProcessingError, ResponseParseError, ValidationError
 from ._ns import WD
-from ._paging import MAX_PAGE_SIZE, PageResult, Pager, read_results
+from ._paging import MAX_PAGE_SIZE, Pager, PageResult, read_results
 from ._soap import DEFAULT_MAX_RESPONSE_BYTES, SoapTransport
 from ._version import __version__
 from .models import (
@@ -166,7 +166,8 @@ class RecruitingClient:
         session: A ``requests.Session`` to use (default: a pooled one owned by the client).
         verify: TLS verification: ``True``, or a CA bundle path. Never disable it against a real tenant.
         allow_insecure_http: Allow ``http://`` to hosts other than loopback.
-        include_descriptors: Ask Workday for display names on references (``Include_Reference_Descriptors_In_Response``).
+        include_descriptors: Ask Workday for display names on references
+            (``Include_Reference_Descriptors_In_Response``).
         wsdl: ``"bundled"`` (default: the schema shipped in the package, no network) or ``"tenant"`` to load the
             tenant's own WSDL (needed by :meth:`call` for operations the SDK does not wrap), or a path or URL.
         max_concurrency: Requests in flight at once for page prefetch and interview fan-out (1: sequential).
@@ -251,7 +252,11 @@ class RecruitingClient:
             max_response_bytes: As for the constructor.
             version: As for the constructor.
         """
-        for name, value in (("client_id", client_id), ("client_secret", client_secret), ("refresh_token", refresh_token)):
+        for name, value in (
+            ("client_id", client_id),
+            ("client_secret", client_secret),
+            ("refresh_token", refresh_token),
+        ):
             if not isinstance(value, str) or not value.strip():
                 raise ConfigurationError(f"{name} is empty")
         endpoint = Endpoint.from_wsdl_url(wsdl_url, version=version, allow_insecure_http=allow_insecure_http)
@@ -432,7 +437,11 @@ class RecruitingClient:
             response = self._call(operation, request)
             total, pages, results = read_results(response)
             return PageResult(
-                total_results=total, total_pages=pages, page_results=results, items=parse(response), raw=response
+                total_results=total,
+                total_pages=pages,
+                page_results=results,
+                items=parse(response),
+                raw=response,
             )
 
         concurrency = self.max_concurrency
@@ -448,9 +457,9 @@ class RecruitingClient:
 
 
 def _check_token_url(url: str, allow_insecure_http: bool) -> None:
-    from urllib.parse import urlsplit  # noqa: PLC0415
+    from urllib.parse import urlsplit
 
-    from ._config import is_loopback  # noqa: PLC0415
+    from ._config import is_loopback
 
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
@@ -564,9 +573,7 @@ class CandidatesService(_Service):
             applied_from=applied_from,
             applied_to=applied_to,
         )
-        body: dict[str, Any] = {
-            "Response_Group": {**_CANDIDATE_GROUP, "Exclude_All_Attachments": not attachments}
-        }
+        body: dict[str, Any] = {"Response_Group": {**_CANDIDATE_GROUP, "Exclude_All_Attachments": not attachments}}
         if criteria:
             body["Request_Criteria"] = criteria
         return self._client._pager(
@@ -602,8 +609,13 @@ class CandidatesService(_Service):
             "Response_Group": {**_CANDIDATE_GROUP, "Exclude_All_Attachments": not attachments},
         }
         pager = self._client._pager(
-            "Get_Candidates", body, _parse_candidates, page_size=min(MAX_PAGE_SIZE, max(1, len(refs))),
-            max_results=None, start_page=1, as_of=None,
+            "Get_Candidates",
+            body,
+            _parse_candidates,
+            page_size=min(MAX_PAGE_SIZE, max(1, len(refs))),
+            max_results=None,
+            start_page=1,
+            as_of=None,
         )
         return builtins.list(pager)
 
@@ -687,13 +699,16 @@ def _matches(reference: Reference | None, wanted: set[str]) -> bool:
 
 
 class InterviewsService(_Service):
-    """Interview events and their sessions (``Get_Interviews``) and meeting links (``Get_Web_Conference_Interview_Data``)."""
+    """Interview events and sessions (``Get_Interviews``), meeting links (``Get_Web_Conference_Interview_Data``)."""
 
     def for_application(self, application: str | Reference | JobApplication) -> list[Interview]:
         """The interview events of one job application (``JOB_APPLICATION-6-253`` or a WID)."""
         if isinstance(application, JobApplication):
-            context = {"application": application.reference, "candidate": application.candidate,
-                       "requisition": application.requisition}
+            context = {
+                "application": application.reference,
+                "candidate": application.candidate,
+                "requisition": application.requisition,
+            }
             ref: str | Reference = application.reference
         else:
             context = {"application": application if isinstance(application, Reference) else None}
@@ -780,7 +795,9 @@ class InterviewsService(_Service):
             if application.disposition is None and not candidate.withdrawn
         )
 
-        def interviews_of(pair: tuple[Candidate, JobApplication]) -> tuple[Candidate, JobApplication, list[Interview]]:
+        def interviews_of(
+            pair: tuple[Candidate, JobApplication],
+        ) -> tuple[Candidate, JobApplication, list[Interview]]:
             return pair[0], pair[1], self.for_application(pair[1])
 
         found: list[tuple[Candidate, JobApplication, Interview, Any]] = []
@@ -821,7 +838,7 @@ def _meeting_for(conference: WebConference | None, session: Any) -> Any:
 class RequisitionsService(_Service):
     """Job requisitions (``Get_Job_Requisitions``), with recruiter and hiring-manager roles."""
 
-    _GROUP = {
+    _GROUP: ClassVar[dict[str, bool]] = {
         "Include_Reference": True,
         "Include_Job_Requisition_Definition_Data": True,
         "Include_Job_Requisition_Restrictions_Data": True,
@@ -886,7 +903,13 @@ class RequisitionsService(_Service):
         }
         found = builtins.list(
             self._client._pager(
-                "Get_Job_Requisitions", body, self._parse, page_size=1, max_results=1, start_page=1, as_of=None
+                "Get_Job_Requisitions",
+                body,
+                self._parse,
+                page_size=1,
+                max_results=1,
+                start_page=1,
+                as_of=None,
             )
         )
         if not found:

@@ -91,7 +91,9 @@ class Endpoint:
             ConfigurationError: The URL is not a Workday Recruiting URL; the message says what is wrong.
         """
         if not isinstance(url, str) or not url.strip():
-            raise ConfigurationError("wsdl_url is empty; paste the Recruiting WSDL URL from Workday's Public Web Services report")
+            raise ConfigurationError(
+                "wsdl_url is empty; paste the Recruiting WSDL URL from Workday's Public Web Services report"
+            )
         raw = url.strip()
         parts = urlsplit(raw)
         if parts.scheme not in ("https", "http"):

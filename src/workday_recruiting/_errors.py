@@ -121,7 +121,7 @@ class ConnectError(TransportError):
     """The connection could not be made, or was dropped before a complete response arrived."""
 
 
-class Timeout(TransportError):  # noqa: A001 - the public name the issue asks for; never shadows a builtin in use
+class Timeout(TransportError):  # noqa: N818 - the public name of the API contract
     """A connect or read timeout, or the retry deadline ran out."""
 
 
@@ -175,9 +175,7 @@ class ProcessingError(WorkdayError):
         code: The fault's ``Processing_Fault/Code``, if any.
     """
 
-    def __init__(
-        self, message: str, *, detail: str | None = None, code: str | None = None, **kwargs: object
-    ) -> None:
+    def __init__(self, message: str, *, detail: str | None = None, code: str | None = None, **kwargs: object) -> None:
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
         self.detail = detail
         self.code = code

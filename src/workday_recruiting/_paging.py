@@ -255,9 +255,7 @@ class Pager(Generic[T]):
                         last_wanted = min(last_wanted, number + -(-remaining // size))
                     next_to_queue = window[-1][0] + 1 if window else number + 1
                     while len(window) < self._concurrency and next_to_queue <= last_wanted:
-                        window.append(
-                            (next_to_queue, self._executor.submit(self._fetch, next_to_queue, size, as_of))
-                        )
+                        window.append((next_to_queue, self._executor.submit(self._fetch, next_to_queue, size, as_of)))
                         next_to_queue += 1
         finally:
             _cancel(window)

@@ -40,9 +40,9 @@ def _make_wait(policy: RetryPolicy) -> Callable[[tenacity.RetryCallState], float
     return wait
 
 
-def _make_stop(policy: RetryPolicy, wait: Callable[[tenacity.RetryCallState], float]) -> Callable[
-    [tenacity.RetryCallState], bool
-]:
+def _make_stop(
+    policy: RetryPolicy, wait: Callable[[tenacity.RetryCallState], float]
+) -> Callable[[tenacity.RetryCallState], bool]:
     def stop(state: tenacity.RetryCallState) -> bool:
         if state.attempt_number >= policy.attempts:
             return True

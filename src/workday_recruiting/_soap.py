@@ -57,7 +57,7 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 @functools.cache
 def _bundled_document() -> Any:
     """The bundled WSDL parsed by zeep, once per process."""
-    from zeep.transports import Transport as ZeepTransport  # noqa: PLC0415 - zeep stays inside the seam
+    from zeep.transports import Transport as ZeepTransport
     from zeep.wsdl import Document
 
     started = time.perf_counter()
@@ -67,7 +67,7 @@ def _bundled_document() -> Any:
 
 
 def _tenant_document(url: str, session: requests.Session, timeouts: Timeouts) -> Any:
-    from zeep.transports import Transport as ZeepTransport  # noqa: PLC0415
+    from zeep.transports import Transport as ZeepTransport
     from zeep.wsdl import Document
 
     try:
@@ -148,10 +148,14 @@ class SoapTransport:
         try:
             op = binding.get(operation)
         except ValueError:
-            hint = "" if self._wsdl else " (the bundled schema holds the wrapped operations; pass wsdl='tenant' to load the tenant's WSDL)"
+            hint = (
+                ""
+                if self._wsdl
+                else " (the bundled schema holds the wrapped operations; pass wsdl='tenant' to load the tenant's WSDL)"
+            )
             raise ConfigurationError(f"{operation!r} is not an operation of the Recruiting WSDL{hint}") from None
         headers = {"header": {"Include_Reference_Descriptors_In_Response": True}} if self.descriptors else None
-        from zeep.exceptions import Error as ZeepError  # noqa: PLC0415
+        from zeep.exceptions import Error as ZeepError
 
         try:
             message = op.input.serialize(**dict(body), version=self.endpoint.version, _soapheaders=headers)
@@ -201,9 +205,7 @@ class SoapTransport:
         except WorkdayError:
             raise
         except requests.Timeout:
-            raise Timeout(
-                f"no response within the {self.timeouts.read:g}s read timeout", operation=operation
-            ) from None
+            raise Timeout(f"no response within the {self.timeouts.read:g}s read timeout", operation=operation) from None
         except requests.RequestException as exc:
             raise ConnectError(_describe_connection_error(exc, self.endpoint), operation=operation) from None
         log.debug("%s: HTTP %d, %d bytes in %.3fs", operation, status, len(content), time.perf_counter() - started)
@@ -248,11 +250,15 @@ class SoapTransport:
         looks_xml = content.lstrip()[:1] == b"<" and b"<html" not in content[:512].lower()
         if status in _RETRYABLE_STATUS and not (looks_xml and b"Fault" in content[:4096]):
             raise TransportError(
-                f"Workday answered HTTP {status}{_html_title(content)}", operation=operation, http_status=status
+                f"Workday answered HTTP {status}{_html_title(content)}",
+                operation=operation,
+                http_status=status,
             )
         if not content.strip():
             raise ResponseParseError(
-                f"Workday sent an empty response (HTTP {status})", retryable=True, operation=operation,
+                f"Workday sent an empty response (HTTP {status})",
+                retryable=True,
+                operation=operation,
                 http_status=status,
             )
         if not looks_xml:
@@ -289,9 +295,7 @@ class SoapTransport:
         if payload.tag == _FAULT:
             raise translate_fault(payload, operation=operation, http_status=status, retry_after=retry_after)
         if status >= 400:
-            raise ResponseParseError(
-                f"HTTP {status} without a SOAP fault", operation=operation, http_status=status
-            )
+            raise ResponseParseError(f"HTTP {status} without a SOAP fault", operation=operation, http_status=status)
         expected = _expected_response(operation)
         if expected is not None and payload.tag != expected:
             raise ResponseParseError(
@@ -303,7 +307,7 @@ class SoapTransport:
 
 
 def _copy(envelope: etree._Element) -> etree._Element:
-    import copy  # noqa: PLC0415
+    import copy
 
     return copy.deepcopy(envelope)
 
@@ -345,7 +349,7 @@ def _parse_retry_after(value: str | None) -> float | None:
     try:
         return max(0.0, float(value.strip()))
     except ValueError:
-        from email.utils import parsedate_to_datetime  # noqa: PLC0415
+        from email.utils import parsedate_to_datetime
 
         try:
             when = parsedate_to_datetime(value)
@@ -413,7 +417,9 @@ def translate_fault(
         )
     if any(word in lowered for word in _THROTTLE_WORDS):
         return ThrottledError(
-            f"Workday is throttling requests: {string}", retry_after=_parse_retry_after(retry_after), **context
+            f"Workday is throttling requests: {string}",
+            retry_after=_parse_retry_after(retry_after),
+            **context,
         )
     if "validationerror" in local:
         issues = []

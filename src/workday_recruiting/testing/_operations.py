@@ -155,9 +155,12 @@ def _operation_of(body: etree._Element) -> str:
 
 
 def _check_schema(body: etree._Element, common_header: etree._Element | None) -> None:
-    violations = validation_errors(body)
-    if common_header is not None:
-        violations += validation_errors(common_header)
+    try:
+        violations = validation_errors(body)
+        if common_header is not None:
+            violations += validation_errors(common_header)
+    except etree.Error as exc:  # e.g. libxml2 refusing a node it cannot validate
+        raise validation(f"The request could not be validated: {exc}", xpath_of(body)) from None
     if violations:
         errors = [
             ValidationError(message=readable_message(v.message), xpath=v.xpath)

@@ -243,6 +243,9 @@ def parse_envelope(data: bytes) -> SoapRequest:
     except (etree.XMLSyntaxError, ValueError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else "empty document"
         raise validation(f"The request is not well-formed XML: {message}", "/") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise validation("A SOAP message must not contain a document type declaration.", "/")
     if root.tag == f"{{{SOAP12_ENV}}}Envelope":
         raise validation("SOAP 1.2 is not supported; send a SOAP 1.1 envelope.", "/")
     if root.tag != f"{{{SOAPENV}}}Envelope":

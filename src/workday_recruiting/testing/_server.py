@@ -20,6 +20,7 @@ import base64
 import binascii
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -768,14 +769,19 @@ class _Handler(BaseHTTPRequestHandler):
             if length < 0:
                 raise ValueError(raw)
         except ValueError:
-            self.close_connection = True
-            self._send_html(400, "<html><body><h1>400 - Bad Request</h1></body></html>")
+            self._refuse(400)
             return None
         if length > MAX_BODY_BYTES:
-            self.close_connection = True
-            self._send_html(413, "<html><body><h1>413 - Request Entity Too Large</h1></body></html>")
+            self._refuse(413)
             return None
         return self.rfile.read(length)
+
+    def _refuse(self, status: Literal[400, 413]) -> None:
+        """Answer a body that cannot be read (400) or is too large (413), and close the connection."""
+        self.close_connection = True
+        self._record(self.command, status=status)
+        title = "400 - Bad Request" if status == 400 else "413 - Request Entity Too Large"
+        self._send_html(status, f"<html><body><h1>{title}</h1></body></html>")
 
     def _read_chunked(self) -> bytes | None:
         chunks: list[bytes] = []
@@ -785,8 +791,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 size = int(line.split(b";", 1)[0].strip(), 16)
             except ValueError:
-                self.close_connection = True
-                self._send_html(400, "<html><body><h1>400 - Bad Request</h1></body></html>")
+                self._refuse(400)
                 return None
             if size == 0:
                 while self.rfile.readline(1024).strip():
@@ -794,13 +799,15 @@ class _Handler(BaseHTTPRequestHandler):
                 return b"".join(chunks)
             total += size
             if total > MAX_BODY_BYTES:
-                self.close_connection = True
-                self._send_html(413, "<html><body><h1>413 - Request Entity Too Large</h1></body></html>")
+                self._refuse(413)
                 return None
             chunks.append(self.rfile.read(size))
             self.rfile.readline(1024)
 
     # -- routes ---------------------------------------------------------------------------------------------
+    #
+    # Each route decides its answer, logs the request, and only then sends: a test reading
+    # ``tenant.requests`` right after its call returns always finds the request there.
 
     def do_GET(self) -> None:
         fake = self.server.fake
@@ -808,7 +815,6 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         match = _SERVICE_PATH.match(url.path)
         query_keys = {key.lower() for key in parse_qs(url.query, keep_blank_values=True)}
-        status = 404
         if (
             match
             and match["tenant"] == fake.tenant
@@ -816,14 +822,15 @@ class _Handler(BaseHTTPRequestHandler):
             and match["version"] in (None, API_VERSION)
             and "wsdl" in query_keys
         ):
-            status = 200
+            self._record("GET", status=200)
             self._send(200, fake._wsdl_bytes(), "text/xml;charset=UTF-8")
         else:
+            self._record("GET", status=404)
             self._send_html(404, _NOT_FOUND_HTML)
-        self._record("GET", None, None, None, status, None, None, b"")
 
     def do_HEAD(self) -> None:
         self.close_connection = True
+        self._record(self.command, status=405)
         self._send_html(
             405, "<html><body><h1>405 - Method Not Allowed</h1></body></html>", {"Allow": "GET, POST"}
         )
@@ -833,7 +840,6 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self._read_body()
         if body is None:
-            self._record("POST", None, None, None, 413, None, None, b"")
             return
         self._sleep()
         path = urlsplit(self.path).path
@@ -843,8 +849,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         match = _SERVICE_PATH.match(path)
         if not match or match["tenant"] != self.server.fake.tenant:
+            self._record("POST", status=404, body=body)
             self._send_html(404, _NOT_FOUND_HTML)
-            self._record("POST", None, None, None, 404, None, None, body)
             return
         self._soap(match["service"], match["version"], body)
 
@@ -856,8 +862,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _token(self, tenant: str, body: bytes) -> None:
         fake = self.server.fake
         if tenant != fake.tenant:
+            self._record("POST", status=404, body=body)
             self._send_html(404, _NOT_FOUND_HTML)
-            self._record("POST", None, None, None, 404, None, None, body)
             return
         try:
             form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
@@ -867,8 +873,8 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
         if status == 401:
             headers["WWW-Authenticate"] = f'Basic realm="{fake.tenant}"'
+        self._record("POST", status=status, body=body)
         self._send(status, json.dumps(payload).encode(), "application/json;charset=UTF-8", headers)
-        self._record("POST", None, None, None, status, None, None, body)
 
     def _soap(self, service: str, version: str | None, body: bytes) -> None:
         fake = self.server.fake
@@ -876,61 +882,67 @@ class _Handler(BaseHTTPRequestHandler):
         operation: str | None = None
         auth_kind: str | None = None
         username: str | None = None
+        label: str | None = injected
+        answer: Callable[[], None]
         status: int | None = None
         faultcode: str | None = None
-        fault_label: str | None = injected
-        try:
-            if injected == "dropped_connection":
-                self._abort(reset=False)
-                return
-            if injected == "too_many_requests":
-                status = 429
-                self._send_html(429, _TOO_MANY_HTML, {"Retry-After": str(fake.retry_after)})
-                return
-            if injected == "service_unavailable":
-                status = 503
-                self._send_html(503, _UNAVAILABLE_HTML)
-                return
-            if injected == "throttling_fault":
-                fault = throttling_fault()
-                status, faultcode = fault.status, fault.faultcode
-                self._send(fault.status, fault.to_bytes(), "text/xml;charset=UTF-8")
-                return
-            truncate = injected == "truncated_body"
+        if injected == "dropped_connection":
+            answer = functools.partial(self._abort, reset=False)
+        elif injected == "too_many_requests":
+            status = 429
+            answer = functools.partial(
+                self._send_html, 429, _TOO_MANY_HTML, {"Retry-After": str(fake.retry_after)}
+            )
+        elif injected == "service_unavailable":
+            status = 503
+            answer = functools.partial(self._send_html, 503, _UNAVAILABLE_HTML)
+        else:
             headers: dict[str, str] = {}
+            payload = b""
             try:
-                request: SoapRequest | None = None
+                if injected == "throttling_fault":
+                    raise throttling_fault()
                 if service != SERVICE or (version is not None and version != API_VERSION):
                     raise invalid_version_fault()
                 request = parse_envelope(body)
-                if isinstance(request.body.tag, str):
-                    operation = _operation_name(request.body.tag)
+                operation = _operation_name(request.body.tag) if isinstance(request.body.tag, str) else None
                 username = request.username
                 auth_kind, username, isu = self._authenticate(request)
-                response = _operations.handle(fake, request, isu, version)
+                payload = _operations.handle(fake, request, isu, version)
                 status = 200
-                self._send(200, response, "text/xml;charset=UTF-8", truncate=truncate)
             except SoapFault as fault:
-                status, faultcode = fault.status, fault.faultcode
+                payload, status, faultcode = fault.to_bytes(), fault.status, fault.faultcode
                 if fault.status == 401:
                     headers["WWW-Authenticate"] = f'Bearer realm="{fake.tenant}", error="invalid_token"'
-                self._send(
-                    fault.status, fault.to_bytes(), "text/xml;charset=UTF-8", headers, truncate=truncate
-                )
             except _operations.ConnectionReset:
-                fault_label = "connection_reset"
-                self._abort(reset=True)
-            except _Aborted:
-                raise
+                label = "connection_reset"
             except Exception:
                 log.exception("fake tenant: unexpected error while answering a %s request", operation)
                 internal = processing_fault("An unexpected error occurred in the fake tenant.")
-                status, faultcode = internal.status, internal.faultcode
-                self._send(internal.status, internal.to_bytes(), "text/xml;charset=UTF-8", truncate=truncate)
-        except _Aborted:
-            pass  # a truncated answer: the status line was sent, the body was cut
-        finally:
-            self._record("POST", operation, auth_kind, username, status, fault_label, faultcode, body)
+                payload, status, faultcode = internal.to_bytes(), internal.status, internal.faultcode
+            if status is None:
+                answer = functools.partial(self._abort, reset=True)
+            else:
+                answer = functools.partial(
+                    self._send,
+                    status,
+                    payload,
+                    "text/xml;charset=UTF-8",
+                    headers,
+                    truncate=injected == "truncated_body",
+                )
+        self._record(
+            "POST",
+            operation=operation,
+            auth=auth_kind,
+            username=username,
+            status=status,
+            fault=label,
+            faultcode=faultcode,
+            body=body,
+        )
+        with contextlib.suppress(_Aborted):  # a truncated answer: the status line was sent, the body cut
+            answer()
 
     def _authenticate(self, request: SoapRequest) -> tuple[str, str | None, Isu]:
         fake = self.server.fake
@@ -946,13 +958,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _record(
         self,
         method: str,
-        operation: str | None,
-        auth: str | None,
-        username: str | None,
+        *,
         status: int | None,
-        fault: str | None,
-        faultcode: str | None,
-        body: bytes,
+        operation: str | None = None,
+        auth: str | None = None,
+        username: str | None = None,
+        fault: str | None = None,
+        faultcode: str | None = None,
+        body: bytes = b"",
     ) -> None:
         self.server.fake.requests.append(
             RequestRecord(
