@@ -13,7 +13,7 @@ SOAPENV: Final = "http://schemas.xmlsoap.org/soap/envelope/"
 #: WS-Security (OASIS 2004) namespaces.
 WSSE: Final = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 WSU: Final = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-PASSWORD_TEXT: Final = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText"  # noqa: S105, E501 - a URI
+PASSWORD_TEXT: Final = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText"  # noqa: S105 - a URI, not a password
 
 #: The Recruiting API version this SDK is built and tested against (and bundles the schema of).
 API_VERSION: Final = "v45.2"
