@@ -167,5 +167,5 @@ def assert_valid(schema: etree.XMLSchema, element: etree._Element) -> None:
     """``element`` (copied into a document of its own) validates against ``schema``."""
     document = etree.ElementTree(etree.fromstring(etree.tostring(element)))
     if not schema.validate(document):
-        errors = "\n".join(str(error) for error in list(schema.error_log)[:10])
+        errors = "\n".join(str(schema.error_log).splitlines()[:10])
         raise AssertionError(f"{etree.QName(element).localname} is not valid:\n{errors}")
