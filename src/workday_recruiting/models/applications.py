@@ -8,13 +8,14 @@ sits beside it, directly in ``Job_Application_Data``. Both are read.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import attrs
 from lxml import etree
 
 from .._ns import wd
 from ._base import Model, ModelParseError, Reference, parse_datetime, ref_of, text_of
+from ._scan import K_REF, K_TEXT, Table, fast_constructor, stream
 
 __all__ = ["JobApplication"]
 
@@ -91,6 +92,8 @@ class JobApplication(Model):
 
 def _candidate_of(el: etree._Element) -> Reference | None:
     data = el.getparent()
+    if data is not None and data.tag == T_JOB_APPLICATION_DATA:  # el is a Job_Applied_To_Data
+        data = data.getparent()
     if data is None or data.tag != T_CANDIDATE_DATA:
         return None
     candidate = data.getparent()
@@ -111,72 +114,81 @@ def applications_from_xml(el: etree._Element, *, candidate: Reference | None = N
     Args:
         el: The ``wd:Job_Application_Data`` (or a bare ``wd:Job_Applied_To_Data``) element.
         candidate: The candidate's reference; when omitted it is read from the enclosing ``wd:Candidate``.
+
+    Raises:
+        ModelParseError: An entry lacks its requisition or stage, or a value cannot be read.
     """
     if candidate is None:
         candidate = _candidate_of(el)
     if el.tag == T_JOB_APPLIED_TO_DATA:
-        return [_applied_to(el, None, candidate, el)]
-    outer_ref: Reference | None = None
-    applied: list[etree._Element] = []
+        return [_application(stream(el, _APPLIED_TO), None, candidate, el)]
+    return applications_of(el, candidate)
+
+
+_APPLIED_TO: Final[Table] = {
+    T_JOB_APPLICATION_REFERENCE: (K_REF, "reference"),  # v34.0 only
+    T_JOB_APPLICATION_ID: (K_TEXT, "application_id"),
+    T_JOB_REQUISITION_REFERENCE: (K_REF, "requisition"),
+    T_JOB_APPLICATION_DATE: (K_TEXT, "applied_at"),
+    T_STAGE_REFERENCE: (K_REF, "stage"),
+    T_WORKFLOW_STEP_REFERENCE: (K_REF, "workflow_step"),
+    T_DISPOSITION_REFERENCE: (K_REF, "disposition"),
+    T_STATUS_TIMESTAMP: (K_TEXT, "status_at"),
+    T_SOURCE_REFERENCE: (K_REF, "source"),
+    T_REFERRED_BY_WORKER_REFERENCE: (K_REF, "referred_by"),
+}
+
+_new_application = fast_constructor(JobApplication)
+
+
+def applications_of(el: etree._Element, candidate: Reference | None) -> list[JobApplication]:
+    """The applications of a ``wd:Job_Application_Data`` (its résumé and attachments are skipped)."""
+    outer: Reference | None = None
+    found: list[JobApplication] = []
     for child in el:
         tag = child.tag
         if tag == T_JOB_APPLIED_TO_DATA:
-            applied.append(child)
-        elif tag == T_JOB_APPLICATION_REFERENCE:
-            outer_ref = ref_of(child)
-    return [_applied_to(item, outer_ref, candidate, el) for item in applied]
+            found.append(_application(stream(child, _APPLIED_TO), outer, candidate, el))
+        elif tag == T_JOB_APPLICATION_REFERENCE:  # v45.2: beside the Job_Applied_To_Data entries, first
+            outer = ref_of(child)
+    return found
 
 
-def _applied_to(
-    el: etree._Element, outer_ref: Reference | None, candidate: Reference | None, raw: etree._Element
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return text.strip() or None
+
+
+def _application(
+    bag: dict[str, Any], outer: Reference | None, candidate: Reference | None, raw: etree._Element
 ) -> JobApplication:
-    reference = outer_ref
-    application_id: str | None = None
-    requisition: Reference | None = None
-    stage: Reference | None = None
-    disposition = workflow_step = source = referred_by = None
-    applied_at = status_at = None
-    for child in el:
-        tag = child.tag
-        if tag == T_STAGE_REFERENCE:
-            stage = ref_of(child)
-        elif tag == T_JOB_REQUISITION_REFERENCE:
-            requisition = ref_of(child)
-        elif tag == T_JOB_APPLICATION_DATE:
-            applied_at = parse_datetime(child.text, field=tag)
-        elif tag == T_STATUS_TIMESTAMP:
-            status_at = parse_datetime(child.text, field=tag)
-        elif tag == T_WORKFLOW_STEP_REFERENCE:
-            workflow_step = ref_of(child)
-        elif tag == T_DISPOSITION_REFERENCE:
-            disposition = ref_of(child)
-        elif tag == T_SOURCE_REFERENCE:
-            source = ref_of(child)
-        elif tag == T_REFERRED_BY_WORKER_REFERENCE:
-            referred_by = ref_of(child)
-        elif tag == T_JOB_APPLICATION_REFERENCE:  # v34.0 places the reference here
-            reference = ref_of(child)
-        elif tag == T_JOB_APPLICATION_ID:
-            application_id = text_of(child)
+    get = bag.get
+    requisition: Reference | None = get("requisition")
+    stage: Reference | None = get("stage")
     if requisition is None:
         raise ModelParseError("Job_Applied_To_Data has no Job_Requisition_Reference")
     if stage is None:
         raise ModelParseError("Job_Applied_To_Data has no Stage_Reference")
+    application_id = _clean(get("application_id"))
+    reference: Reference | None = get("reference") or outer
     if reference is None:
         reference = Reference(None, {"Job_Application_ID": application_id} if application_id else {})
     elif application_id is None:
         application_id = reference.ids.get("Job_Application_ID")
-    return JobApplication(
-        reference=reference,
-        requisition=requisition,
-        stage=stage,
-        application_id=application_id,
-        candidate=candidate,
-        disposition=disposition,
-        workflow_step=workflow_step,
-        applied_at=applied_at,
-        status_at=status_at,
-        source=source,
-        referred_by=referred_by,
-        raw=raw,
+    applied_at = get("applied_at")
+    status_at = get("status_at")
+    return _new_application(
+        reference,
+        requisition,
+        stage,
+        application_id,
+        candidate,
+        get("disposition"),
+        get("workflow_step"),
+        None if applied_at is None else parse_datetime(applied_at, field=T_JOB_APPLICATION_DATE),
+        None if status_at is None else parse_datetime(status_at, field=T_STATUS_TIMESTAMP),
+        get("source"),
+        get("referred_by"),
+        raw,
     )

@@ -1,76 +1,25 @@
 """Candidates: the ``wd:Candidate`` entries of a ``Get_Candidates`` response, with their applications.
 
 A v45.2 candidate carries one public primary email, one phone and one address (``Contact_Data``); the model
-keeps them as tuples so that richer sources fit the same shape.
+keeps them as tuples so that richer sources fit the same shape. Parsing is the SDK's hot path (pages of up to
+999 candidates): sections are visited as children, and each section the models read is walked once by
+:func:`~workday_recruiting.models._scan.stream`; résumés, attachments and other unread sections are skipped.
 """
 
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 from lxml import etree
 
 from .._ns import wd
-from ._base import (
-    A_DESCRIPTOR,
-    Model,
-    Reference,
-    first_of,
-    parse_bool,
-    ref_of,
-    text_of,
-)
-from .applications import JobApplication, applications_from_xml
+from ._base import Model, Reference, parse_bool, ref_of
+from ._scan import K_BAG, K_DROP, K_EL, K_REF, K_TEXT, K_TEXTS, Table, fast_constructor, stream
+from .applications import JobApplication, applications_of
 
 __all__ = ["Address", "Candidate", "EmailAddress", "PersonName", "PhoneNumber"]
-
-T_CANDIDATE: Final = wd("Candidate")
-T_CANDIDATE_REFERENCE: Final = wd("Candidate_Reference")
-T_CANDIDATE_DATA: Final = wd("Candidate_Data")
-T_CANDIDATE_ID: Final = wd("Candidate_ID")
-T_PRE_HIRE_REFERENCE: Final = wd("Pre-Hire_Reference")
-T_WORKER_REFERENCE: Final = wd("Worker_Reference")
-T_NAME_DATA: Final = wd("Name_Data")
-T_LEGAL_NAME: Final = wd("Legal_Name")
-T_PREFERRED_NAME: Final = wd("Preferred_Name")
-T_NAME_DETAIL_DATA: Final = wd("Name_Detail_Data")
-T_CONTACT_DATA: Final = wd("Contact_Data")
-T_STATUS_DATA: Final = wd("Status_Data")
-T_JOB_APPLICATION_DATA: Final = wd("Job_Application_Data")
-T_PROSPECT_DATA: Final = wd("Prospect_Data")
-T_CANDIDATE_TAG_REFERENCE: Final = wd("Candidate_Tag_Reference")
-# name detail
-T_TITLE_REFERENCE: Final = wd("Title_Reference")
-T_SALUTATION_SUFFIX_REFERENCE: Final = wd("Salutation_Suffix_Reference")
-T_FULL_NAME: Final = wd("Full_Name")
-T_FIRST_NAME: Final = wd("First_Name")
-T_MIDDLE_NAME: Final = wd("Middle_Name")
-T_HEREDITARY_SUFFIX_REFERENCE: Final = wd("Hereditary_Suffix_Reference")
-T_LAST_NAME: Final = wd("Last_Name")
-T_SECONDARY_LAST_NAME: Final = wd("Secondary_Last_Name")
-T_SOCIAL_SUFFIX_REFERENCE: Final = wd("Social_Suffix_Reference")
-# contact
-T_PHONE_DEVICE_TYPE_REFERENCE: Final = wd("Phone_Device_Type_Reference")
-T_COUNTRY_PHONE_CODE_REFERENCE: Final = wd("Country_Phone_Code_Reference")
-T_PHONE_NUMBER: Final = wd("Phone_Number")
-T_PHONE_EXTENSION: Final = wd("Phone_Extension")
-T_EMAIL_ADDRESS: Final = wd("Email_Address")
-T_WEBSITE_DATA: Final = wd("Website_Data")
-T_URL_ADDRESS: Final = wd("URL_Address")
-T_LOCATION_DATA: Final = wd("Location_Data")
-T_COUNTRY_REFERENCE: Final = wd("Country_Reference")
-T_CITY: Final = wd("City")
-T_COUNTRY_REGION_REFERENCE: Final = wd("Country_Region_Reference")
-T_POSTAL_CODE: Final = wd("Postal_Code")
-_ADDRESS_LINES: Final = {wd(f"Address_Line_{n}"): n for n in range(1, 10)}
-# status / prospect
-T_DO_NOT_HIRE: Final = wd("Do_Not_Hire")
-T_WITHDRAWN: Final = wd("Withdrawn")
-T_PROSPECT: Final = wd("Prospect")
-T_SOURCE_REFERENCE: Final = wd("Source_Reference")
-T_REFERRED_BY_WORKER_REFERENCE: Final = wd("Referred_By_Worker_Reference")
 
 _PHONE_CODE_IN_DESCRIPTOR: Final = re.compile(r"\+\s*(\d{1,4})")
 
@@ -117,41 +66,6 @@ class PersonName(Model):
     def __str__(self) -> str:
         return self.formatted
 
-    @classmethod
-    def from_xml(cls, el: etree._Element) -> PersonName:
-        """Build from ``wd:Name_Detail_Data`` (or the ``Legal_Name``/``Preferred_Name`` wrapping it)."""
-        for child in el:
-            if child.tag == T_NAME_DETAIL_DATA:
-                el = child
-                break
-        return _name_of(el)
-
-
-def _label(el: etree._Element) -> str | None:
-    descriptor = el.get(A_DESCRIPTOR)
-    return descriptor if descriptor else ref_of(el).id
-
-
-def _name_of(el: etree._Element) -> PersonName:
-    first = middle = last = secondary = full = prefix = suffix = None
-    for child in el:
-        tag = child.tag
-        if tag == T_FIRST_NAME:
-            first = text_of(child)
-        elif tag == T_LAST_NAME:
-            last = text_of(child)
-        elif tag == T_MIDDLE_NAME:
-            middle = text_of(child)
-        elif tag == T_SECONDARY_LAST_NAME:
-            secondary = text_of(child)
-        elif tag == T_FULL_NAME:
-            full = text_of(child)
-        elif tag == T_TITLE_REFERENCE:
-            prefix = _label(child)
-        elif tag == T_SOCIAL_SUFFIX_REFERENCE or (tag == T_HEREDITARY_SUFFIX_REFERENCE and suffix is None):
-            suffix = _label(child)
-    return PersonName(first, middle, last, secondary, full, prefix, suffix, el)
-
 
 @attrs.frozen
 class EmailAddress(Model):
@@ -174,15 +88,19 @@ class EmailAddress(Model):
 
 
 def _format_phone(phone: PhoneNumber) -> str:
-    number = phone.number
-    digits = number.replace("-", "").replace(" ", "").replace(".", "")
-    if phone.country_code == "1" and len(digits) == 10 and digits.isdigit():
-        number = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    elif phone.country_code == "1" and len(digits) == 7 and digits.isdigit():
-        number = f"{digits[:3]}-{digits[3:]}"
-    text = f"+{phone.country_code} {number}" if phone.country_code else number
-    if phone.extension:
-        text += f" x{phone.extension}"
+    return _formatted(phone.number, phone.country_code, phone.extension)
+
+
+def _formatted(number: str, country_code: str | None, extension: str | None) -> str:
+    if country_code == "1":
+        digits = number.replace("-", "").replace(" ", "").replace(".", "").replace("(", "").replace(")", "")
+        if len(digits) == 10 and digits.isdigit():
+            number = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+        elif len(digits) == 7 and digits.isdigit():
+            number = f"{digits[:3]}-{digits[3:]}"
+    text = f"+{country_code} {number}" if country_code else number
+    if extension:
+        text += f" x{extension}"
     return text
 
 
@@ -264,52 +182,6 @@ class Address(Model):
 
     def __str__(self) -> str:
         return self.formatted
-
-
-def _address_of(el: etree._Element) -> Address:
-    lines: list[tuple[int, str]] = []
-    city = postal = None
-    region_ref = country_ref = None
-    for child in el:
-        tag = child.tag
-        line_no = _ADDRESS_LINES.get(tag)
-        if line_no is not None:
-            value = text_of(child)
-            if value:
-                lines.append((line_no, value))
-        elif tag == T_CITY:
-            city = text_of(child)
-        elif tag == T_POSTAL_CODE:
-            postal = text_of(child)
-        elif tag == T_COUNTRY_REFERENCE:
-            country_ref = ref_of(child)
-        elif tag == T_COUNTRY_REGION_REFERENCE:
-            region_ref = ref_of(child)
-    region = country = None
-    if region_ref is not None:
-        ids = region_ref.ids
-        region = ids.get("ISO_3166-2_Code") or ids.get("Country_Region_ID") or region_ref.descriptor
-    if country_ref is not None:
-        ids = country_ref.ids
-        country = (
-            ids.get("ISO_3166-1_Alpha-2_Code") or ids.get("ISO_3166-1_Alpha-3_Code") or country_ref.descriptor
-        )
-    lines.sort()
-    return Address(
-        lines=tuple(value for _, value in lines),
-        city=city,
-        region=region,
-        postal_code=postal,
-        country=country,
-        region_reference=region_ref,
-        country_reference=country_ref,
-        raw=el,
-    )
-
-
-# ----------------------------------------------------------------------------------------------------
-# Candidate
-# ----------------------------------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -398,144 +270,251 @@ class Candidate(Model):
         Raises:
             ModelParseError: A value (a flag, a date) cannot be read.
         """
-        reference: Reference | None = None
-        data: etree._Element | None = None
-        if el.tag == T_CANDIDATE_DATA:
-            data = el
-        else:
-            for child in el:
-                tag = child.tag
-                if tag == T_CANDIDATE_REFERENCE:
-                    reference = ref_of(child)
-                elif tag == T_CANDIDATE_DATA:
-                    data = child
-        if data is None:
-            return cls(reference=reference or Reference(), raw=el)
-        return _candidate_from_data(data, reference, el)
+        return _candidate(el)
 
 
-def _candidate_from_data(data: etree._Element, reference: Reference | None, raw: etree._Element) -> Candidate:
-    candidate_id = None
+# ----------------------------------------------------------------------------------------------------
+# Parsing
+# ----------------------------------------------------------------------------------------------------
+
+_new_person = fast_constructor(PersonName)
+_new_email = fast_constructor(EmailAddress)
+_new_phone = fast_constructor(PhoneNumber)
+_new_address = fast_constructor(Address)
+_new_candidate = fast_constructor(Candidate)
+
+T_CANDIDATE_REFERENCE: Final = wd("Candidate_Reference")
+T_CANDIDATE_DATA: Final = wd("Candidate_Data")
+T_PROSPECT: Final = wd("Prospect")
+T_SOURCE_REFERENCE: Final = wd("Source_Reference")
+T_REFERRED_BY_WORKER_REFERENCE: Final = wd("Referred_By_Worker_Reference")
+
+# Candidate_Data's children (a sequence; every tag below occurs once in Candidate_DataType).
+_S_ID: Final = 1
+_S_WORKER: Final = 2
+_S_PRE_HIRE: Final = 3
+_S_NAME: Final = 4
+_S_CONTACT: Final = 5
+_S_STATUS: Final = 6
+_S_APPLICATION: Final = 7
+_S_PROSPECT: Final = 8
+_S_TAG: Final = 9
+_SECTIONS: Final[dict[str, int]] = {
+    wd("Candidate_ID"): _S_ID,
+    wd("Worker_Reference"): _S_WORKER,
+    wd("Pre-Hire_Reference"): _S_PRE_HIRE,
+    wd("Name_Data"): _S_NAME,
+    wd("Contact_Data"): _S_CONTACT,
+    wd("Status_Data"): _S_STATUS,
+    wd("Job_Application_Data"): _S_APPLICATION,
+    wd("Prospect_Data"): _S_PROSPECT,
+    wd("Candidate_Tag_Reference"): _S_TAG,
+}
+
+_NAME_PARTS: Final[Table] = {
+    wd("Legal_Name"): (K_BAG, "legal"),
+    wd("Preferred_Name"): (K_BAG, "preferred"),
+    wd("Local_Person_Name"): (K_DROP, ""),  # the name in local script: its parts have other tags anyway
+    wd("Name_Detail_Data"): (K_EL, "raw"),
+    wd("First_Name"): (K_TEXT, "first"),
+    wd("Middle_Name"): (K_TEXT, "middle"),
+    wd("Last_Name"): (K_TEXT, "last"),
+    wd("Secondary_Last_Name"): (K_TEXT, "secondary_last"),
+    wd("Full_Name"): (K_TEXT, "full_name"),
+    wd("Title_Reference"): (K_REF, "prefix"),
+    wd("Social_Suffix_Reference"): (K_REF, "suffix"),
+    wd("Hereditary_Suffix_Reference"): (K_REF, "hereditary_suffix"),
+}
+_CONTACT: Final[Table] = {
+    wd("Phone_Device_Type_Reference"): (K_REF, "device_type"),
+    wd("Country_Phone_Code_Reference"): (K_REF, "country_phone_code"),
+    wd("Phone_Number"): (K_TEXT, "phone"),
+    wd("Phone_Extension"): (K_TEXT, "extension"),
+    wd("Email_Address"): (K_TEXT, "email"),
+    wd("URL_Address"): (K_TEXTS, "websites"),
+    wd("Location_Data"): (K_BAG, "location"),  # the last child of Contact_Data: the rest is the address
+    wd("Country_Reference"): (K_REF, "country_reference"),
+    wd("Country_Region_Reference"): (K_REF, "region_reference"),
+    wd("City"): (K_TEXT, "city"),
+    wd("Postal_Code"): (K_TEXT, "postal_code"),
+    **{wd(f"Address_Line_{n}"): (K_TEXTS, "lines") for n in range(1, 10)},
+}
+_STATUS: Final[Table] = {
+    wd("Do_Not_Hire"): (K_TEXT, "do_not_hire"),
+    wd("Withdrawn"): (K_TEXT, "withdrawn"),
+}
+_LINE_NUMBER: Final = {wd(f"Address_Line_{n}"): n for n in range(1, 10)}
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return text.strip() or None
+
+
+def _label(ref: Reference | None) -> str | None:
+    return None if ref is None else (ref.descriptor or ref.id)
+
+
+def _person(bag: dict[str, Any] | None) -> PersonName | None:
+    if bag is None:
+        return None
+    get = bag.get
+    return _new_person(
+        _clean(get("first")),
+        _clean(get("middle")),
+        _clean(get("last")),
+        _clean(get("secondary_last")),
+        _clean(get("full_name")),
+        _label(get("prefix")),
+        _label(get("suffix") or get("hereditary_suffix")),
+        get("raw"),
+    )
+
+
+def _address(bag: dict[str, Any], raw: etree._Element) -> Address:
+    lines: tuple[str, ...] = ()
+    found = bag.get("lines")
+    if found:
+        numbered = sorted((_LINE_NUMBER[tag], text.strip()) for tag, text in found if text and text.strip())
+        lines = tuple(text for _, text in numbered)
+    region_ref: Reference | None = bag.get("region_reference")
+    country_ref: Reference | None = bag.get("country_reference")
+    region = country = None
+    if region_ref is not None:
+        ids = region_ref.ids
+        region = ids.get("ISO_3166-2_Code") or ids.get("Country_Region_ID") or region_ref.descriptor
+    if country_ref is not None:
+        ids = country_ref.ids
+        country = ids.get("ISO_3166-1_Alpha-2_Code") or ids.get("ISO_3166-1_Alpha-3_Code") or country_ref.descriptor
+    return _new_address(
+        lines,
+        _clean(bag.get("city")),
+        region,
+        _clean(bag.get("postal_code")),
+        country,
+        region_ref,
+        country_ref,
+        True,
+        raw,
+    )
+
+
+def _contact(
+    el: etree._Element,
+) -> tuple[tuple[EmailAddress, ...], tuple[PhoneNumber, ...], tuple[Address, ...], tuple[str, ...]]:
+    found = stream(el, _CONTACT)
+    email = _clean(found.get("email"))
+    emails = (_new_email(email, True, True, None),) if email else ()
+    phones: tuple[PhoneNumber, ...] = ()
+    number = _clean(found.get("phone"))
+    if number:
+        code_ref: Reference | None = found.get("country_phone_code")
+        code = _phone_code(code_ref) if code_ref is not None else None
+        extension = _clean(found.get("extension"))
+        phones = (
+            _new_phone(
+                number,
+                code,
+                extension,
+                found.get("device_type"),
+                code_ref,
+                True,
+                _formatted(number, code, extension),
+            ),
+        )
+    location = found.get("location")
+    addresses = (_address(location, location["_el"]),) if location is not None else ()
+    websites = found.get("websites")
+    urls = tuple(url for url in (_clean(text) for _, text in websites) if url) if websites else ()
+    return emails, phones, addresses, urls
+
+
+def _flag(text: str | None, field: str) -> bool:
+    return False if text is None else bool(parse_bool(text, field=field))
+
+
+def _candidate(el: etree._Element) -> Candidate:
+    reference: Reference | None = None
+    data = el if el.tag == T_CANDIDATE_DATA else None
+    if data is None:
+        for child in el:
+            tag = child.tag
+            if tag == T_CANDIDATE_REFERENCE:
+                reference = ref_of(child)
+            elif tag == T_CANDIDATE_DATA:
+                data = child
+    candidate_id = worker = pre_hire = source = referred_by = None
     legal = preferred = None
     emails: tuple[EmailAddress, ...] = ()
     phones: tuple[PhoneNumber, ...] = ()
     addresses: tuple[Address, ...] = ()
-    websites: list[str] = []
+    websites: tuple[str, ...] = ()
     tags: list[Reference] = []
-    app_elements: list[etree._Element] = []
-    worker = pre_hire = source = referred_by = None
-    prospect = withdrawn = do_not_hire = None
-    for child in data:
-        tag = child.tag
-        if tag == T_JOB_APPLICATION_DATA:
-            app_elements.append(child)
-        elif tag == T_CONTACT_DATA:
-            emails, phones, addresses = _contact_of(child, websites)
-        elif tag == T_NAME_DATA:
-            for part in child:
-                part_tag = part.tag
-                if part_tag in (T_LEGAL_NAME, T_PREFERRED_NAME):
-                    for detail in part:
-                        if detail.tag == T_NAME_DETAIL_DATA:
-                            if part_tag == T_LEGAL_NAME:
-                                legal = _name_of(detail)
-                            else:
-                                preferred = _name_of(detail)
-        elif tag == T_CANDIDATE_ID:
-            candidate_id = text_of(child)
-        elif tag == T_STATUS_DATA:
-            for flag in child:
-                flag_tag = flag.tag
-                if flag_tag == T_WITHDRAWN:
-                    withdrawn = parse_bool(flag.text, field=flag_tag)
-                elif flag_tag == T_DO_NOT_HIRE:
-                    do_not_hire = parse_bool(flag.text, field=flag_tag)
-        elif tag == T_CANDIDATE_TAG_REFERENCE:
+    application_data: list[etree._Element] = []
+    prospect = withdrawn = do_not_hire = False
+    for child in data if data is not None else ():
+        section = _SECTIONS.get(child.tag)
+        if section is None:
+            continue
+        if section == _S_APPLICATION:
+            application_data.append(child)
+        elif section == _S_CONTACT:
+            emails, phones, addresses, websites = _contact(child)
+        elif section == _S_NAME:
+            names = stream(child, _NAME_PARTS)
+            legal = _person(names.get("legal"))
+            preferred = _person(names.get("preferred"))
+        elif section == _S_STATUS:
+            status = stream(child, _STATUS)
+            withdrawn = _flag(status.get("withdrawn"), "Withdrawn")
+            do_not_hire = _flag(status.get("do_not_hire"), "Do_Not_Hire")
+        elif section == _S_TAG:
             tags.append(ref_of(child))
-        elif tag == T_PROSPECT_DATA:
-            for item in child:
-                item_tag = item.tag
-                if item_tag == T_PROSPECT:
-                    prospect = parse_bool(item.text, field=item_tag)
-                elif item_tag == T_SOURCE_REFERENCE:
-                    source = ref_of(item)
-                elif item_tag == T_REFERRED_BY_WORKER_REFERENCE:
-                    referred_by = ref_of(item)
-        elif tag == T_WORKER_REFERENCE:
+        elif section == _S_ID:
+            candidate_id = _clean(child.text)
+        elif section == _S_WORKER:
             worker = ref_of(child)
-        elif tag == T_PRE_HIRE_REFERENCE:
+        elif section == _S_PRE_HIRE:
             pre_hire = ref_of(child)
+        else:  # _S_PROSPECT: few children, then a résumé and attachments not read
+            for item in child:
+                tag = item.tag
+                if tag == T_PROSPECT:
+                    prospect = _flag(item.text, "Prospect")
+                elif tag == T_SOURCE_REFERENCE:
+                    source = ref_of(item)
+                elif tag == T_REFERRED_BY_WORKER_REFERENCE:
+                    referred_by = ref_of(item)
     if reference is None:
         reference = Reference(None, {"Candidate_ID": candidate_id} if candidate_id else {})
     elif candidate_id is None:
         candidate_id = reference.ids.get("Candidate_ID")
     applications: list[JobApplication] = []
-    for app_el in app_elements:
-        applications.extend(applications_from_xml(app_el, candidate=reference))
-    if applications:
+    for app_el in application_data:
+        applications.extend(applications_of(app_el, reference))
+    for application in applications:
         if source is None:
-            source = first_of(app.source for app in applications)
+            source = application.source
         if referred_by is None:
-            referred_by = first_of(app.referred_by for app in applications)
-    return Candidate(
-        reference=reference,
-        candidate_id=candidate_id,
-        legal_name=legal,
-        preferred_name=preferred,
-        emails=emails,
-        phones=phones,
-        addresses=addresses,
-        websites=tuple(websites),
-        tags=tuple(tags),
-        source=source,
-        referred_by=referred_by,
-        prospect=bool(prospect),
-        withdrawn=bool(withdrawn),
-        do_not_hire=bool(do_not_hire),
-        worker=worker,
-        pre_hire=pre_hire,
-        applications=tuple(applications),
-        raw=raw,
+            referred_by = application.referred_by
+    return _new_candidate(
+        reference,
+        candidate_id,
+        legal,
+        preferred,
+        emails,
+        phones,
+        addresses,
+        websites,
+        tuple(tags),
+        source,
+        referred_by,
+        prospect,
+        withdrawn,
+        do_not_hire,
+        worker,
+        pre_hire,
+        tuple(applications),
+        el,
     )
-
-
-def _contact_of(
-    el: etree._Element, websites: list[str]
-) -> tuple[tuple[EmailAddress, ...], tuple[PhoneNumber, ...], tuple[Address, ...]]:
-    email = number = extension = None
-    device = code_ref = None
-    address: Address | None = None
-    for child in el:
-        tag = child.tag
-        if tag == T_EMAIL_ADDRESS:
-            email = text_of(child)
-        elif tag == T_PHONE_NUMBER:
-            number = text_of(child)
-        elif tag == T_COUNTRY_PHONE_CODE_REFERENCE:
-            code_ref = ref_of(child)
-        elif tag == T_LOCATION_DATA:
-            address = _address_of(child)
-        elif tag == T_PHONE_DEVICE_TYPE_REFERENCE:
-            device = ref_of(child)
-        elif tag == T_PHONE_EXTENSION:
-            extension = text_of(child)
-        elif tag == T_WEBSITE_DATA:
-            for item in child:
-                if item.tag == T_URL_ADDRESS:
-                    url = text_of(item)
-                    if url:
-                        websites.append(url)
-    emails = (EmailAddress(email),) if email else ()
-    phones: tuple[PhoneNumber, ...] = ()
-    if number:
-        code = _phone_code(code_ref) if code_ref is not None else None
-        phones = (
-            PhoneNumber(
-                number=number,
-                country_code=code,
-                extension=extension,
-                device_type=device,
-                country_phone_code=code_ref,
-            ),
-        )
-    return emails, phones, ((address,) if address is not None else ())

@@ -278,9 +278,7 @@ def _session_of(
         elif tag == T_COMMENT:
             comment = text_of(child)
     if start is None or end is None:
-        raise ModelParseError(
-            "Interview_Session_Details_Data lacks Interview_Start_Time or Interview_End_Time"
-        )
+        raise ModelParseError("Interview_Session_Details_Data lacks Interview_Start_Time or Interview_End_Time")
     return InterviewSession(
         start=start,
         end=end,
