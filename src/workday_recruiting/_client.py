@@ -100,6 +100,26 @@ def _check_range(lower: datetime | None, upper: datetime | None, names: str) -> 
         raise ConfigurationError(f"{names}: the start is after the end")
 
 
+#: The lower bound sent when only an upper one is given (Workday requires both or neither).
+_LOG_EPOCH = datetime(1900, 1, 1, tzinfo=timezone.utc)
+
+
+def _log_window(
+    client: RecruitingClient, updated_from: datetime | None, updated_to: datetime | None
+) -> list[dict[str, Any]]:
+    """``Transaction_Log_Criteria_Data`` for a change window; empty when neither bound is given.
+
+    Workday requires both bounds and refuses an upper bound after its own current moment, so a missing upper bound
+    is the tenant's clock (``Get_Server_Timestamp``) and a missing lower one is 1900-01-01.
+    """
+    if updated_from is None and updated_to is None:
+        return []
+    upper = updated_to if updated_to is not None else client.server_time()
+    lower = updated_from if updated_from is not None else _LOG_EPOCH
+    _check_range(lower, upper, "updated_from/updated_to")
+    return [{"Transaction_Date_Range_Data": {"Updated_From": lower, "Updated_Through": upper}}]
+
+
 def _split_name(name: str | tuple[str, str]) -> tuple[str, str]:
     if isinstance(name, tuple):
         if len(name) != 2 or not all(isinstance(p, str) and p.strip() for p in name):
@@ -419,7 +439,7 @@ class RecruitingClient:
     def _pager(
         self,
         operation: str,
-        body: Mapping[str, Any],
+        body: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
         parse: Callable[[etree._Element], Sequence[T]],
         *,
         page_size: int,
@@ -429,10 +449,18 @@ class RecruitingClient:
     ) -> Pager[T]:
         if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ConfigurationError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size!r}")
-        frozen = dict(body)
+        resolved: list[dict[str, Any]] = [] if callable(body) else [dict(body)]
+        lock = threading.Lock()
+
+        def request_body() -> dict[str, Any]:
+            # A body that needs a request of its own (the tenant's clock) is built at the first page, once.
+            with lock:
+                if not resolved:
+                    resolved.append(dict(body() if callable(body) else body))
+                return resolved[0]
 
         def fetch(page: int, count: int, moment: datetime) -> PageResult[T]:
-            request = dict(frozen)
+            request = dict(request_body())
             request["Response_Filter"] = {"As_Of_Entry_DateTime": moment, "Page": page, "Count": count}
             response = self._call(operation, request)
             total, pages, results = read_results(response)
@@ -489,7 +517,8 @@ def _candidate_criteria(
     stage: str | Reference | Iterable[str | Reference] | None,
     applied_from: datetime | date | None,
     applied_to: datetime | date | None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], datetime | None, datetime | None]:
+    """Validated ``Request_Criteria`` without the change window, and the window's bounds (see :func:`_body`)."""
     u_from = _instant(updated_from, "updated_from")
     u_to = _instant(updated_to, "updated_to", end=True)
     a_from = _instant(applied_from, "applied_from")
@@ -497,15 +526,9 @@ def _candidate_criteria(
     _check_range(u_from, u_to, "updated_from/updated_to")
     _check_range(a_from, a_to, "applied_from/applied_to")
     first, last = _split_name(name) if name is not None else (None, None)
-    log_criteria = (
-        [{"Transaction_Date_Range_Data": _filter(Updated_From=u_from, Updated_Through=u_to)}]
-        if u_from is not None or u_to is not None
-        else []
-    )
     if email is not None and (not isinstance(email, str) or not email.strip()):
         raise ConfigurationError("email must be a non-empty string")
-    return _filter(
-        Transaction_Log_Criteria_Data=log_criteria,
+    criteria = _filter(
         First_Name=first,
         Last_Name=last,
         Candidate_Email_Address=email.strip() if email else None,
@@ -514,6 +537,25 @@ def _candidate_criteria(
         Applied_From=a_from,
         Applied_Through=a_to,
     )
+    return criteria, u_from, u_to
+
+
+def _body(
+    client: RecruitingClient,
+    criteria: dict[str, Any],
+    updated_from: datetime | None,
+    updated_to: datetime | None,
+    group: dict[str, Any],
+) -> dict[str, Any] | Callable[[], dict[str, Any]]:
+    """A Get request body; with a change window, a builder run at the first page (it may ask the tenant's clock)."""
+    if updated_from is None and updated_to is None:
+        return {"Request_Criteria": criteria, "Response_Group": group} if criteria else {"Response_Group": group}
+
+    def build() -> dict[str, Any]:
+        window = _log_window(client, updated_from, updated_to)
+        return {"Request_Criteria": {**criteria, "Transaction_Log_Criteria_Data": window}, "Response_Group": group}
+
+    return build
 
 
 _CANDIDATE_GROUP = {"Include_Reference": True, "Exclude_All_Attachments": True}
@@ -563,7 +605,7 @@ class CandidatesService(_Service):
         Raises:
             ConfigurationError: Contradictory or malformed arguments (before any request).
         """
-        criteria = _candidate_criteria(
+        criteria, u_from, u_to = _candidate_criteria(
             updated_from=updated_from,
             updated_to=updated_to,
             email=email,
@@ -573,12 +615,10 @@ class CandidatesService(_Service):
             applied_from=applied_from,
             applied_to=applied_to,
         )
-        body: dict[str, Any] = {"Response_Group": {**_CANDIDATE_GROUP, "Exclude_All_Attachments": not attachments}}
-        if criteria:
-            body["Request_Criteria"] = criteria
+        group = {**_CANDIDATE_GROUP, "Exclude_All_Attachments": not attachments}
         return self._client._pager(
             "Get_Candidates",
-            body,
+            _body(self._client, criteria, u_from, u_to, group),
             _parse_candidates,
             page_size=page_size,
             max_results=max_results,
@@ -643,7 +683,7 @@ class JobApplicationsService(_Service):
         method then keeps only the applications that match the requisition, stage and applied filters themselves.
         ``Page.total_results`` counts candidates.
         """
-        criteria = _candidate_criteria(
+        criteria, u_from, u_to = _candidate_criteria(
             updated_from=updated_from,
             updated_to=updated_to,
             email=None,
@@ -670,12 +710,9 @@ class JobApplicationsService(_Service):
         def parse(body: etree._Element) -> list[JobApplication]:
             return [app for candidate in _parse_candidates(body) for app in candidate.applications if keep(app)]
 
-        request: dict[str, Any] = {"Response_Group": dict(_CANDIDATE_GROUP)}
-        if criteria:
-            request["Request_Criteria"] = criteria
         return self._client._pager(
             "Get_Candidates",
-            request,
+            _body(self._client, criteria, u_from, u_to, dict(_CANDIDATE_GROUP)),
             parse,
             page_size=page_size,
             max_results=max_results,
@@ -771,7 +808,7 @@ class InterviewsService(_Service):
         """Every interview session starting inside ``[start, end)``, with candidate, application, interviewers and link.
 
         Workday's Get_Interviews has no date filter, so this reads candidates (optionally narrowed by ``stage`` or
-        ``requisition``), asks for the interviews of each active application (``max_concurrency`` at a time), keeps the
+        ``requisition``), asks for the interviews of each application (``max_concurrency`` at a time), keeps the
         sessions inside the window and adds each event's web-conference data. Sessions come sorted by start time.
 
         Args:
@@ -788,12 +825,9 @@ class InterviewsService(_Service):
         _check_range(begin, finish, "start/end")
         client = self._client
         candidates = client.candidates.list(stage=stage, requisition=requisition, page_size=page_size)
-        pairs = (
-            (candidate, application)
-            for candidate in candidates
-            for application in candidate.applications
-            if application.disposition is None and not candidate.withdrawn
-        )
+        # Every application, whatever its stage or disposition: Workday keeps the events of dispositioned ones until
+        # someone cancels them, and "exactly the sessions in the window" is what callers need.
+        pairs = ((candidate, application) for candidate in candidates for application in candidate.applications)
 
         def interviews_of(
             pair: tuple[Candidate, JobApplication],
@@ -867,20 +901,10 @@ class RequisitionsService(_Service):
         u_from = _instant(updated_from, "updated_from")
         u_to = _instant(updated_to, "updated_to", end=True)
         _check_range(u_from, u_to, "updated_from/updated_to")
-        criteria = _filter(
-            Transaction_Log_Criteria_Data=(
-                [{"Transaction_Date_Range_Data": _filter(Updated_From=u_from, Updated_Through=u_to)}]
-                if u_from is not None or u_to is not None
-                else []
-            ),
-            Job_Requisition_Status_Reference=_refs(status, "Job_Requisition_Status_ID"),
-        )
-        body: dict[str, Any] = {"Response_Group": dict(self._GROUP)}
-        if criteria:
-            body["Request_Criteria"] = criteria
+        criteria = _filter(Job_Requisition_Status_Reference=_refs(status, "Job_Requisition_Status_ID"))
         return self._client._pager(
             "Get_Job_Requisitions",
-            body,
+            _body(self._client, criteria, u_from, u_to, dict(self._GROUP)),
             self._parse,
             page_size=page_size,
             max_results=max_results,

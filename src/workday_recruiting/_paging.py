@@ -116,7 +116,7 @@ def _aligned_half(offset: int, size: int) -> int:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(timezone.utc)
 
 
 class Pager(Generic[T]):
