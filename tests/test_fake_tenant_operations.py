@@ -663,3 +663,13 @@ def test_job_postings_by_requisition_and_by_reference(tenant: FakeTenant) -> Non
         ),
     )
     assert by_reference.ids(path, "Job_Posting_ID") == [posting.posting_id]
+
+
+def test_a_past_as_of_shows_the_tenant_as_it_was(tenant: FakeTenant) -> None:
+    """As_Of_Entry_DateTime a year back lists exactly the candidates that existed then."""
+    as_of = tenant.dataset.now - dt.timedelta(days=365)
+    reply = call(tenant, get_request("Get_Candidates_Request", count=999, as_of=as_of.isoformat()))
+    existing = [c.candidate_id for c in tenant.dataset.iter_candidates(as_of)]
+    assert 0 < len(existing) < 120
+    assert candidate_ids(reply) == existing
+    assert reply.results()["Total_Results"] == len(existing)

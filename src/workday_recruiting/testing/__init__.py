@@ -15,6 +15,7 @@ The pytest plugin (registered by the package's ``pytest11`` entry point) provide
 
 from __future__ import annotations
 
+from ._dataset import Dataset
 from ._security import (
     ALL_DOMAINS,
     CANDIDATE_INTERVIEW_SCHEDULE,
@@ -55,6 +56,7 @@ __all__ = [
     "OPERATION_DOMAINS",
     "PART_DOMAINS",
     "WORKER_PUBLIC_REPORTS",
+    "Dataset",
     "FakeTenant",
     "FaultKind",
     "Isu",

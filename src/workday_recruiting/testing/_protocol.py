@@ -45,9 +45,7 @@ VALIDATION_PREFIX: Final = "Validation error occurred. "
 PROCESSING_PREFIX: Final = "Processing error occurred. "
 #: The fake tenant's throttling fault (Workday does not document one; see docs/fake-tenant.md).
 THROTTLED: Final = "Processing error occurred. The request has been throttled. Please try again later."
-THROTTLED_DETAIL: Final = (
-    "Too many requests for this tenant. The request has been throttled. Please try again later."
-)
+THROTTLED_DETAIL: Final = "Too many requests for this tenant. The request has been throttled. Please try again later."
 
 #: Every operation of Recruiting v45.2 except the two below (their request element is ``{name}_Request``).
 _RECRUITING_OPERATIONS: Final = """
@@ -86,9 +84,10 @@ Put_Candidate_Availability_Template Put_Job_Requisition_Candidate_Availability_D
 Get_Job_Requisition_Candidate_Availability_Defaults Import_Applicant Bulk_Import_Put_Candidate
 """.split()  # noqa: SIM905 - a word list reads better than 103 quoted strings
 #: Every operation of Recruiting v45.2 -> its request element (``wd:`` local name).
-RECRUITING_REQUEST_ELEMENTS: Final[dict[str, str]] = {
-    name + "_Request": name for name in _RECRUITING_OPERATIONS
-} | {"Server_Timestamp_Get": "Get_Server_Timestamp", "Create_Requisition_Request": "Create_Job_Requisition"}
+RECRUITING_REQUEST_ELEMENTS: Final[dict[str, str]] = {name + "_Request": name for name in _RECRUITING_OPERATIONS} | {
+    "Server_Timestamp_Get": "Get_Server_Timestamp",
+    "Create_Requisition_Request": "Create_Job_Requisition",
+}
 
 
 @attrs.frozen
@@ -244,7 +243,8 @@ def parse_envelope(data: bytes) -> SoapRequest:
         message = str(exc).splitlines()[0] if str(exc) else "empty document"
         raise validation(f"The request is not well-formed XML: {message}", "/") from None
     docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    internal_subset: object = docinfo.internalDTD  # None without one (the stubs say otherwise)
+    if internal_subset is not None or docinfo.public_id or getattr(docinfo, "system_url", None):
         raise validation("A SOAP message must not contain a document type declaration.", "/")
     if root.tag == f"{{{SOAP12_ENV}}}Envelope":
         raise validation("SOAP 1.2 is not supported; send a SOAP 1.1 envelope.", "/")

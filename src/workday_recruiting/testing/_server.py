@@ -32,6 +32,7 @@ import socket
 import struct
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
+from lxml import etree
 
 from .._ns import API_VERSION, PASSWORD_TEXT, SERVICE, WD
 from .._schema import BUNDLED_WSDL
@@ -49,6 +51,7 @@ from ._protocol import (
     SoapRequest,
     authentication_fault,
     invalid_version_fault,
+    parse_datetime,
     parse_envelope,
     processing_fault,
     throttling_fault,
@@ -88,6 +91,19 @@ DEFAULT_ISU: Final = "ISU_Recruiting"
 MAX_BODY_BYTES: Final = 4 * 1024 * 1024
 _IDLE_TIMEOUT: Final = 30.0
 _CACHE_TTL: Final = 2 * 3600.0
+#: Bytes of rendered pages a fake tenant keeps (see ``_PageCache``).
+_PAGE_CACHE_BYTES: Final = 192 * 1024 * 1024
+#: Request elements whose answer depends only on the request, the ISU and the ``As_Of_Entry_DateTime`` snapshot.
+_CACHEABLE_REQUESTS: Final = frozenset(
+    f"{{{WD}}}{name}"
+    for name in (
+        "Get_Candidates_Request",
+        "Get_Job_Requisitions_Request",
+        "Get_Interviews_Request",
+        "Get_Job_Postings_Request",
+    )
+)
+_AS_OF_PATH: Final = f"{{{WD}}}Response_Filter/{{{WD}}}As_Of_Entry_DateTime"
 
 _NOT_FOUND_HTML: Final = (
     "<!DOCTYPE html><html><head><title>Workday - Page Not Found</title></head><body>"
@@ -103,9 +119,7 @@ _TOO_MANY_HTML: Final = (
     "<h1>429 - Too Many Requests</h1><p>The rate limit for this tenant was exceeded.</p></body></html>"
 )
 
-_SERVICE_PATH: Final = re.compile(
-    r"^/ccx/service/(?P<tenant>[^/]+)/(?P<service>[^/]+)(?:/(?P<version>[^/]+))?/?$"
-)
+_SERVICE_PATH: Final = re.compile(r"^/ccx/service/(?P<tenant>[^/]+)/(?P<service>[^/]+)(?:/(?P<version>[^/]+))?/?$")
 _TOKEN_PATH: Final = re.compile(r"^/ccx/oauth2/(?P<tenant>[^/]+)/token/?$")
 
 
@@ -217,9 +231,7 @@ class _ResultCache:
         self._entries: dict[tuple[object, ...], tuple[float, tuple[str, ...]]] = {}
         self._max = max_entries
 
-    def get_or_compute(
-        self, key: tuple[object, ...], compute: Callable[[], Iterable[str]]
-    ) -> tuple[str, ...]:
+    def get_or_compute(self, key: tuple[object, ...], compute: Callable[[], Iterable[str]]) -> tuple[str, ...]:
         now = time.monotonic()
         with self._lock:
             hit = self._entries.get(key)
@@ -236,6 +248,47 @@ class _ResultCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class _PageCache:
+    """Rendered response envelopes of pinned past snapshots, least recently used first out, bounded in bytes.
+
+    A request whose ``As_Of_Entry_DateTime`` lies in the past reads an immutable snapshot (every later change is
+    stamped after it), so the same request from the same ISU gets the same bytes: rendering them again only slows
+    the fake down, and hides the speed of the client under test.
+    """
+
+    def __init__(self, max_bytes: int = _PAGE_CACHE_BYTES) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[object, ...], tuple[float, bytes]] = OrderedDict()
+        self._size = 0
+        self._max = max_bytes
+
+    def get_or_compute(self, key: tuple[object, ...], compute: Callable[[], bytes]) -> bytes:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None and now - hit[0] < _CACHE_TTL:
+                self._entries.move_to_end(key)
+                return hit[1]
+        payload = compute()
+        if len(payload) > self._max:
+            return payload
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old[1])
+            self._entries[key] = (now, payload)
+            self._size += len(payload)
+            while self._size > self._max:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._size -= len(dropped)
+        return payload
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
 
 
 class _Aborted(Exception):  # noqa: N818 - control flow, not an error
@@ -258,9 +311,7 @@ class _HTTPServer(ThreadingHTTPServer):
         self.connections_lock = threading.Lock()
         super().__init__(address, _Handler)
 
-    def process_request(
-        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
-    ) -> None:
+    def process_request(self, request: socket.socket | tuple[bytes, socket.socket], client_address: object) -> None:
         if isinstance(request, socket.socket):
             with self.connections_lock:
                 self.connections.add(request)
@@ -355,11 +406,10 @@ class FakeTenant:
                 raise ValueError("now must be timezone-aware (e.g. datetime(..., tzinfo=timezone.utc))")
             started, anchor = time.monotonic(), now
             clock = lambda: anchor + dt.timedelta(seconds=time.monotonic() - started)  # noqa: E731
-        self.dataset: Final[Dataset] = Dataset(
-            tenant=tenant, candidates=candidates, seed=seed, now=now, clock=clock
-        )
+        self.dataset: Final[Dataset] = Dataset(tenant=tenant, candidates=candidates, seed=seed, now=now, clock=clock)
         self.requests: Final = RequestLog()
         self.cache: Final = _ResultCache()
+        self._pages = _PageCache()
         self._isus: dict[str, Isu] = {}
         self._clients: dict[str, OAuthClient] = {}
         self._tokens: dict[str, _Token] = {}
@@ -454,9 +504,7 @@ class FakeTenant:
         chosen = tuple(kind for kind in ALL_FAULT_KINDS if kind in set(kinds))
         unknown = set(kinds) - set(ALL_FAULT_KINDS)
         if unknown or not chosen:
-            raise ValueError(
-                f"fault_kinds must be a non-empty subset of {ALL_FAULT_KINDS} (got {sorted(kinds)})"
-            )
+            raise ValueError(f"fault_kinds must be a non-empty subset of {ALL_FAULT_KINDS} (got {sorted(kinds)})")
         self._fault_kinds = chosen
 
     @property
@@ -568,8 +616,9 @@ class FakeTenant:
                 token.expires_at = 0.0
 
     def clear_cache(self) -> None:
-        """Forget the cached paging result lists (Workday keeps them about 2 hours)."""
+        """Forget the cached paging result lists (Workday keeps them about 2 hours) and rendered pages."""
         self.cache.clear()
+        self._pages.clear()
 
     # -- lifecycle ------------------------------------------------------------------------------------------
 
@@ -612,6 +661,33 @@ class FakeTenant:
                 return None
             return self._rng.choice(self._fault_kinds)
 
+    def _answer(self, request: SoapRequest, isu: Isu, version: str | None) -> bytes:
+        """``_operations.handle``; the pages of a pinned past snapshot come from a cache once rendered."""
+        key = self._page_key(request, isu, version)
+        if key is None:
+            return _operations.handle(self, request, isu, version)
+        return self._pages.get_or_compute(key, lambda: _operations.handle(self, request, isu, version))
+
+    def _page_key(self, request: SoapRequest, isu: Isu, version: str | None) -> tuple[object, ...] | None:
+        """What decides the answer to a cacheable request, or ``None`` when it must be rendered afresh."""
+        body = request.body
+        if body.tag not in _CACHEABLE_REQUESTS:
+            return None
+        as_of = parse_datetime(body.findtext(_AS_OF_PATH))
+        now = self.dataset.clock()
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=dt.timezone.utc)
+        if as_of is None or as_of >= now - dt.timedelta(milliseconds=1):
+            return None  # the snapshot may still change
+        return (
+            etree.tostring(body, method="c14n"),
+            request.include_descriptors,
+            isu,
+            version,
+            self._max_page_size,
+            now.astimezone(self.dataset.tz).date(),  # the default As_Of_Effective_Date
+        )
+
     def _wsdl_bytes(self) -> bytes:
         if self._wsdl is None:
             self._wsdl = BUNDLED_WSDL.read_bytes()
@@ -643,9 +719,7 @@ class FakeTenant:
             return None
         return isu
 
-    def _token_response(
-        self, authorization: str | None, form: dict[str, list[str]]
-    ) -> tuple[int, dict[str, object]]:
+    def _token_response(self, authorization: str | None, form: dict[str, list[str]]) -> tuple[int, dict[str, object]]:
         client = self._basic_client(authorization)
         if client is None:
             return 401, {"error": "invalid_client", "error_description": "Client authentication failed."}
@@ -656,9 +730,7 @@ class FakeTenant:
                 "error_description": "Only the refresh_token grant is supported.",
             }
         refresh_token = form.get("refresh_token", [""])[0]
-        if not refresh_token or not hmac.compare_digest(
-            refresh_token.encode(), client.refresh_token.encode()
-        ):
+        if not refresh_token or not hmac.compare_digest(refresh_token.encode(), client.refresh_token.encode()):
             return 400, {"error": "invalid_grant", "error_description": "The refresh token is invalid."}
         with self._lock:
             isu = self._isus.get(client.isu)
@@ -739,7 +811,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _send_html(self, status: int, html: str, headers: dict[str, str] | None = None) -> None:
         self._send(status, html.encode("utf-8"), "text/html;charset=UTF-8", headers)
@@ -831,9 +904,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self.close_connection = True
         self._record(self.command, status=405)
-        self._send_html(
-            405, "<html><body><h1>405 - Method Not Allowed</h1></body></html>", {"Allow": "GET, POST"}
-        )
+        self._send_html(405, "<html><body><h1>405 - Method Not Allowed</h1></body></html>", {"Allow": "GET, POST"})
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD
 
@@ -890,9 +961,7 @@ class _Handler(BaseHTTPRequestHandler):
             answer = functools.partial(self._abort, reset=False)
         elif injected == "too_many_requests":
             status = 429
-            answer = functools.partial(
-                self._send_html, 429, _TOO_MANY_HTML, {"Retry-After": str(fake.retry_after)}
-            )
+            answer = functools.partial(self._send_html, 429, _TOO_MANY_HTML, {"Retry-After": str(fake.retry_after)})
         elif injected == "service_unavailable":
             status = 503
             answer = functools.partial(self._send_html, 503, _UNAVAILABLE_HTML)
@@ -908,7 +977,7 @@ class _Handler(BaseHTTPRequestHandler):
                 operation = _operation_name(request.body.tag) if isinstance(request.body.tag, str) else None
                 username = request.username
                 auth_kind, username, isu = self._authenticate(request)
-                payload = _operations.handle(fake, request, isu, version)
+                payload = fake._answer(request, isu, version)
                 status = 200
             except SoapFault as fault:
                 payload, status, faultcode = fault.to_bytes(), fault.status, fault.faultcode
