@@ -224,30 +224,43 @@ class _Token:
 
 
 class _ResultCache:
-    """Matching id lists per (operation, criteria, as-of), kept ~2 hours like Workday's paging cache."""
+    """Matching id lists per (operation, criteria, as-of), kept ~2 hours like Workday's paging cache.
 
-    def __init__(self, max_entries: int = 64) -> None:
+    Bounded by the number of entries and the total number of ids held (least recently used out first).
+    """
+
+    def __init__(self, max_entries: int = 64, max_ids: int = 1_000_000) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[tuple[object, ...], tuple[float, tuple[str, ...]]] = {}
+        self._entries: OrderedDict[tuple[object, ...], tuple[float, tuple[str, ...]]] = OrderedDict()
         self._max = max_entries
+        self._max_ids = max_ids
+        self._ids = 0
 
     def get_or_compute(self, key: tuple[object, ...], compute: Callable[[], Iterable[str]]) -> tuple[str, ...]:
         now = time.monotonic()
         with self._lock:
             hit = self._entries.get(key)
             if hit is not None and now - hit[0] < _CACHE_TTL:
-                self._entries[key] = self._entries.pop(key)  # most recently used last
+                self._entries.move_to_end(key)
                 return hit[1]
         ids = tuple(compute())
+        if len(ids) > self._max_ids:
+            return ids
         with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._ids -= len(old[1])
             self._entries[key] = (now, ids)
-            while len(self._entries) > self._max:
-                self._entries.pop(next(iter(self._entries)))
+            self._ids += len(ids)
+            while len(self._entries) > self._max or self._ids > self._max_ids:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._ids -= len(dropped)
         return ids
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._ids = 0
 
 
 class _PageCache:
