@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from workday_recruiting._errors import ResponseParseError
 from workday_recruiting.models import (
     ModelParseError,
+    _base,
     parse_bool,
     parse_date,
     parse_datetime,
@@ -217,3 +218,21 @@ def test_parse_datetime_round_trips_isoformat(moment: datetime, offset_minutes: 
     assert parsed == aware
     assert parsed is not None
     assert parsed.utcoffset() == aware.utcoffset()
+
+
+@given(
+    st.from_regex(
+        r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,12})?([+-][0-9]{2}:[0-9]{2}|Z)?\Z"
+    )
+)
+def test_fast_datetime_path_agrees_with_the_full_reader(text: str) -> None:
+    """The fromisoformat fast path accepts nothing the full reader rejects, and reads the same instant."""
+    fast = _base._fast_datetime(text)
+    try:
+        full = _base._regex_datetime(text, None, UTC)
+    except ModelParseError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert (fast if fast.tzinfo else fast.replace(tzinfo=UTC)) == full
+        assert fast.utcoffset() in (None, full.utcoffset() if full else None)

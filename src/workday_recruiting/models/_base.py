@@ -159,6 +159,39 @@ def parse_date(text: str | None, *, field: object = None) -> date | None:
         raise _bad("date", text, field) from None
 
 
+_FOURTEEN_HOURS: Final = timedelta(hours=14)
+
+
+def _fast_datetime(text: str) -> datetime | None:
+    """``datetime.fromisoformat`` (C, ~10x faster than the regex path) for canonical xsd:dateTime text.
+
+    Only text shaped exactly ``YYYY-MM-DDThh:mm:ss[.fraction][Z|±hh:mm]`` is tried, so both paths accept the
+    same inputs on every Python version; anything else (or a fromisoformat refusal: ``24:00:00``, ``Z`` on
+    3.10) returns ``None`` and the regex path decides.
+    """
+    if len(text) < 19 or text[10] != "T" or text[13] != ":" or text[16] != ":" or text[4] != "-":
+        return None
+    tail = text[19:]
+    if tail[:1] == ".":
+        digits = tail[1:]
+        tail = digits.lstrip("0123456789")
+        if len(tail) == len(digits):
+            return None
+    if tail and tail != "Z" and (len(tail) != 6 or tail[0] not in "+-" or tail[3] != ":"):
+        return None
+    try:
+        value = _fromisoformat(text)
+    except ValueError:
+        return None
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > _FOURTEEN_HOURS:
+        return None
+    return value
+
+
+_fromisoformat: Final = datetime.fromisoformat
+
+
 def parse_datetime(text: str | None, *, field: object = None, naive_tz: tzinfo = UTC) -> datetime | None:
     """Read an ``xsd:dateTime`` into an aware ``datetime``.
 
@@ -175,6 +208,14 @@ def parse_datetime(text: str | None, *, field: object = None, naive_tz: tzinfo =
     """
     if text is None:
         return None
+    fast = _fast_datetime(text)
+    if fast is not None:
+        return fast if fast.tzinfo is not None else fast.replace(tzinfo=naive_tz)
+    return _regex_datetime(text, field, naive_tz)
+
+
+def _regex_datetime(text: str, field: object, naive_tz: tzinfo) -> datetime | None:
+    """The complete xsd:dateTime reader (the fast path's fallback and its reference in the tests)."""
     match = _DATETIME_RE.match(text)
     if match is None:
         if not text.strip():
@@ -394,12 +435,34 @@ def ref_of(el: etree._Element) -> Reference:
         value = child.text
         if value is None:
             continue
-        id_type = child.get(A_TYPE) or child.get("type")
+        id_type = id_type_of(child)
         if id_type == "WID":
             wid = value.strip()
         elif id_type is not None and id_type not in ids:
             ids[id_type] = value.strip()
-    return new_reference(wid, MappingProxyType(ids), el.get(A_DESCRIPTOR))
+    return new_reference(wid, MappingProxyType(ids), descriptor_of(el))
+
+
+def id_type_of(el: etree._Element) -> str | None:
+    """The ``wd:type`` of a ``wd:ID`` element.
+
+    ``values()`` is twice as fast as ``get()`` (no Clark-name parsing); an ID with a single attribute has
+    only its (required) type. IDs that also carry ``parent_id``/``parent_type`` take the ``get()`` path.
+    """
+    values = el.values()
+    if len(values) == 1:
+        return values[0]
+    return el.get(A_TYPE) or el.get("type")
+
+
+def descriptor_of(el: etree._Element) -> str | None:
+    """The ``wd:Descriptor`` of a reference element: its only attribute in Workday's ``*ObjectType``."""
+    values = el.values()
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return el.get(A_DESCRIPTOR)
 
 
 def new_reference(wid: str | None, ids: MappingProxyType[str, str], descriptor: str | None) -> Reference:

@@ -92,7 +92,9 @@ def _format_phone(phone: PhoneNumber) -> str:
 
 
 def _formatted(number: str, country_code: str | None, extension: str | None) -> str:
-    if country_code == "1":
+    if number.startswith("+"):  # typed in international form already
+        country_code = None
+    elif country_code == "1":
         digits = number.replace("-", "").replace(" ", "").replace(".", "").replace("(", "").replace(")", "")
         if len(digits) == 10 and digits.isdigit():
             number = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
@@ -116,7 +118,8 @@ class PhoneNumber(Model):
         country_phone_code: The ``Country_Phone_Code_Reference`` (``USA_1``) the code came from.
         primary: Whether it is the primary number (the v45.2 candidate phone always is).
         formatted: The number for display: ``+1 404-555-0100`` (North American numbers are grouped;
-            others are shown as held), with `` x<extension>`` when there is one.
+            others are shown as held; a number typed with its ``+`` code is not prefixed again), with
+            `` x<extension>`` when there is one.
     """
 
     number: str
