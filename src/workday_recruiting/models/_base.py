@@ -449,7 +449,7 @@ def id_type_of(el: etree._Element) -> str | None:
     ``values()`` is twice as fast as ``get()`` (no Clark-name parsing); an ID with a single attribute has
     only its (required) type. IDs that also carry ``parent_id``/``parent_type`` take the ``get()`` path.
     """
-    values = el.values()
+    values: list[str] = el.values()  # type: ignore[assignment]  # str on Python 3
     if len(values) == 1:
         return values[0]
     return el.get(A_TYPE) or el.get("type")
@@ -457,7 +457,7 @@ def id_type_of(el: etree._Element) -> str | None:
 
 def descriptor_of(el: etree._Element) -> str | None:
     """The ``wd:Descriptor`` of a reference element: its only attribute in Workday's ``*ObjectType``."""
-    values = el.values()
+    values: list[str] = el.values()  # type: ignore[assignment]  # str on Python 3
     if not values:
         return None
     if len(values) == 1:

@@ -71,8 +71,8 @@ def stream(el: etree._Element, table: Table) -> dict[str, Any]:
             if ids is not None:
                 value = e.text
                 if value is not None:
-                    values = e.values()  # twice as fast as get(); see id_type_of
-                    id_type = values[0] if len(values) == 1 else (e.get(A_TYPE) or e.get("type"))
+                    id_attributes: list[str] = e.values()  # type: ignore[assignment]  # see id_type_of
+                    id_type = id_attributes[0] if len(id_attributes) == 1 else (e.get(A_TYPE) or e.get("type"))
                     if id_type == "WID":
                         wid = value.strip()
                     elif id_type is not None and id_type not in ids:
@@ -101,7 +101,7 @@ def stream(el: etree._Element, table: Table) -> dict[str, Any]:
         elif kind in (K_REF, K_REFS):
             ids = {}
             wid = None
-            attributes = e.values()  # see descriptor_of
+            attributes: list[str] = e.values()  # type: ignore[assignment]  # see descriptor_of
             if not attributes:
                 descriptor = None
             elif len(attributes) == 1:
@@ -112,11 +112,11 @@ def stream(el: etree._Element, table: Table) -> dict[str, Any]:
             key = name
             many = kind == K_REFS
         elif kind == K_TEXTS:
-            values = bag.get(name)
-            if values is None:
+            texts = bag.get(name)
+            if texts is None:
                 bag[name] = [(tag, e.text)]
             else:
-                values.append((tag, e.text))
+                texts.append((tag, e.text))
         elif kind == K_BAG:
             bag = out[name] = {"_el": e}
         elif kind == K_DROP:
