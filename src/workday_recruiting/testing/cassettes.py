@@ -109,9 +109,7 @@ def _pseudonym(value: str, kind: str) -> str:
 
 
 def _scrub_tree(root: etree._Element, *, personal: bool) -> None:
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in root.iter(etree.Element):  # elements only: no comments or processing instructions
         if element.tag == f"{{{WSSE}}}Password":
             element.text = REDACTED
             continue
