@@ -11,12 +11,13 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from typing import TypeVar
-
-import tenacity
+from typing import TYPE_CHECKING, TypeVar
 
 from ._config import RetryPolicy
 from ._errors import ThrottledError, WorkdayError
+
+if TYPE_CHECKING:
+    import tenacity  # imported on the first call: it costs a seventh of the package's import time
 
 __all__ = ["call_with_retries"]
 
@@ -84,6 +85,8 @@ def call_with_retries(
         func: The call to make; it must be safe to repeat (every wrapped operation is a read).
         sleep: Replaced in tests to make waits instant.
     """
+    import tenacity
+
     wait = _make_wait(policy)
     retrying = tenacity.Retrying(
         retry=tenacity.retry_if_exception(_is_retryable),
