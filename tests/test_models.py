@@ -642,3 +642,19 @@ def test_session_types_are_reexported() -> None:
     assert issubclass(InterviewSession, Model)
     assert issubclass(WebConferenceSession, Model)
     assert issubclass(RoleAssignment, Model)
+
+
+@pytest.mark.parametrize(
+    ("number", "country_code", "expected"),
+    [
+        ("05 6719 0422", "33", "+33 5 6719 0422"),
+        ("06 1234 5678", "39", "+39 06 1234 5678"),
+        ("4155550129", "1", "+1 415-555-0129"),
+        ("+44 20 7946 0018", "44", "+44 20 7946 0018"),
+    ],
+)
+def test_phone_international_form(number: str, country_code: str, expected: str) -> None:
+    """Formatted phones use the international form: country code, no trunk 0 (except Italy), no doubled code."""
+    from workday_recruiting.models.candidates import _formatted
+
+    assert _formatted(number, country_code, None) == expected

@@ -100,6 +100,8 @@ def _formatted(number: str, country_code: str | None, extension: str | None) -> 
             number = f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
         elif len(digits) == 7 and digits.isdigit():
             number = f"{digits[:3]}-{digits[3:]}"
+    elif country_code and country_code != "39" and number.startswith("0"):
+        number = number[1:].lstrip()  # the national trunk prefix is not dialled from abroad (Italy keeps it)
     text = f"+{country_code} {number}" if country_code else number
     if extension:
         text += f" x{extension}"
