@@ -463,12 +463,17 @@ class RecruitingClient:
             request = dict(request_body())
             request["Response_Filter"] = {"As_Of_Entry_DateTime": moment, "Page": page, "Count": count}
             response = self._call(operation, request)
-            total, pages, results = read_results(response)
+            try:
+                total, pages, results = read_results(response)
+                items = parse(response)
+            except ResponseParseError as exc:
+                exc.operation = exc.operation or operation
+                raise
             return PageResult(
                 total_results=total,
                 total_pages=pages,
                 page_results=results,
-                items=parse(response),
+                items=items,
                 raw=response,
             )
 
