@@ -30,8 +30,10 @@ from ._errors import (
     ValidationIssue,
     WorkdayError,
 )
+from ._notebook import ProgressBar, Records
 from ._ns import API_VERSION
 from ._paging import Page, Pager
+from ._setup_check import CheckStatus, SetupCheck, SetupReport
 from ._version import __version__
 from .models import (
     Address,
@@ -55,6 +57,7 @@ __all__ = [
     "Address",
     "AuthenticationError",
     "Candidate",
+    "CheckStatus",
     "ConfigurationError",
     "ConnectError",
     "EmailAddress",
@@ -71,11 +74,15 @@ __all__ = [
     "PersonName",
     "PhoneNumber",
     "ProcessingError",
+    "ProgressBar",
+    "Records",
     "RecruitingClient",
     "Reference",
     "ResponseParseError",
     "RetryPolicy",
     "ScheduledInterview",
+    "SetupCheck",
+    "SetupReport",
     "ThrottledError",
     "Timeout",
     "Timeouts",

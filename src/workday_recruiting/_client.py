@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import requests
 from lxml import etree
@@ -34,6 +34,9 @@ from .models import (
     ScheduledInterview,
     WebConference,
 )
+
+if TYPE_CHECKING:
+    from ._setup_check import SetupReport
 
 __all__ = ["RecruitingClient"]
 
@@ -436,6 +439,25 @@ class RecruitingClient:
             ) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
+    def check_setup(self, *, max_clock_skew: timedelta = timedelta(minutes=2)) -> SetupReport:
+        """Probe each step of the Workday integration setup and say which one to fix.
+
+        Checks that the WSDL is reachable and its API version supported, that the credentials are accepted, that
+        each of the 8 security domains is granted and active (the cheapest read that needs it; probes run
+        concurrently), and that the tenant's clock is within ``max_clock_skew`` of ours. Never raises for a setup
+        problem: each becomes a FAIL row naming the Workday task that fixes it.
+
+        Example:
+            >>> report = client.check_setup()
+            >>> report.ok, [row.title for row in report.failures]
+
+        Returns:
+            A :class:`SetupReport`; ``report.ok`` is true when no row FAILs.
+        """
+        from ._setup_check import run_checks
+
+        return run_checks(self, max_clock_skew=max_clock_skew)
+
     def _pager(
         self,
         operation: str,
@@ -486,6 +508,7 @@ class RecruitingClient:
             as_of=_instant(as_of, "as_of"),
             concurrency=concurrency,
             executor=self._pool(),
+            operation=operation,
         )
 
 
@@ -662,7 +685,7 @@ class CandidatesService(_Service):
             start_page=1,
             as_of=None,
         )
-        return builtins.list(pager)
+        return pager.collect()
 
 
 class JobApplicationsService(_Service):
@@ -777,7 +800,7 @@ class InterviewsService(_Service):
             start_page=1,
             as_of=None,
         )
-        return list(pager)
+        return pager.collect()
 
     def web_conference(self, interview: str | Interview) -> WebConference | None:
         """Meeting ids, URLs and interviewer contacts of an interview event, or None when Workday has none.
@@ -809,6 +832,7 @@ class InterviewsService(_Service):
         requisition: str | Reference | Iterable[str | Reference] | None = None,
         meeting_links: bool = True,
         page_size: int = 100,
+        progress: Callable[[int, int | None], None] | None = None,
     ) -> Iterator[ScheduledInterview]:
         """Every interview session starting inside ``[start, end)``, with candidate, application, interviewers and link.
 
@@ -824,6 +848,8 @@ class InterviewsService(_Service):
             requisition: Only candidates who applied to this requisition.
             meeting_links: Fetch meeting ids and links (one more request per interview event in the window).
             page_size: Candidates per page while scanning.
+            progress: Called as ``progress(scanned, total)`` while candidates are scanned: the candidates whose
+                applications were sent for, and Workday's total (``None`` until the first page arrives).
         """
         begin = _instant(start, "start") or datetime.now(timezone.utc)
         finish = _instant(end, "end") or begin + timedelta(days=days)
@@ -832,7 +858,17 @@ class InterviewsService(_Service):
         candidates = client.candidates.list(stage=stage, requisition=requisition, page_size=page_size)
         # Every application, whatever its stage or disposition: Workday keeps the events of dispositioned ones until
         # someone cancels them, and "exactly the sessions in the window" is what callers need.
-        pairs = ((candidate, application) for candidate in candidates for application in candidate.applications)
+        scanned = 0
+
+        def counted() -> Iterator[Candidate]:
+            nonlocal scanned
+            for candidate in candidates:
+                yield candidate
+                scanned += 1
+                if progress is not None:
+                    progress(scanned, candidates.total_results)
+
+        pairs = ((candidate, application) for candidate in counted() for application in candidate.applications)
 
         def interviews_of(
             pair: tuple[Candidate, JobApplication],
@@ -846,6 +882,8 @@ class InterviewsService(_Service):
                 for session in interview.sessions:
                     if session.start is not None and begin <= session.start < finish:
                         found.append((candidate, application, interview, session))
+        if progress is not None:
+            progress(scanned, candidates.total_results if candidates.total_results is not None else scanned)
         events = list({interview.wid: interview for _, _, interview, _ in found if interview.wid}.values())
         meetings: dict[str, WebConference | None] = {}
         if meeting_links and events:

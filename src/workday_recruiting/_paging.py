@@ -31,13 +31,16 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 from lxml import etree
 
 from ._errors import ResponseParseError, TransportError, WorkdayError
 from ._ns import WD
+
+if TYPE_CHECKING:
+    from ._notebook import Records
 
 __all__ = ["MAX_PAGE_SIZE", "Page", "PageResult", "Pager", "read_results"]
 
@@ -132,6 +135,7 @@ class Pager(Generic[T]):
         as_of: Pin this ``As_Of_Entry_DateTime`` (default: now, at the first request).
         concurrency: Pages fetched ahead in parallel once the page count is known (1: one at a time).
         executor: The thread pool for concurrent fetches (required when ``concurrency`` > 1).
+        operation: The Workday operation being paged, for display.
     """
 
     def __init__(
@@ -144,6 +148,7 @@ class Pager(Generic[T]):
         as_of: datetime | None = None,
         concurrency: int = 1,
         executor: ThreadPoolExecutor | None = None,
+        operation: str | None = None,
     ) -> None:
         if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size!r}")
@@ -169,10 +174,46 @@ class Pager(Generic[T]):
         self._offset = (start_page - 1) * page_size
         #: Workday's ``Total_Results``, known after the first page.
         self.total_results: int | None = None
+        #: The Workday operation paged (``"Get_Candidates"``), when the client named it.
+        self.operation = operation
 
     def __repr__(self) -> str:
         state = "started" if self._started else "not started"
         return f"<Pager page_size={self.page_size} max_results={self.max_results} as_of={self.as_of} {state}>"
+
+    def _repr_html_(self) -> str:
+        from ._notebook import pager_html
+
+        return pager_html(self)
+
+    def collect(self, *, progress: Callable[[int, int | None], None] | None = None) -> Records[T]:
+        """Every item, in a :class:`~workday_recruiting.Records` list (a table in Jupyter, ``.to_pandas()``).
+
+        Args:
+            progress: Called as ``progress(items so far, total results)`` (see :class:`ProgressBar`).
+        """
+        from ._notebook import Records, iterate_with_progress
+
+        if progress is None:
+            return Records(self)
+        return Records(iterate_with_progress(self, progress, self._expected))
+
+    def to_pandas(self, *, progress: Callable[[int, int | None], None] | None = None) -> Any:
+        """Every item as a ``pandas.DataFrame``, one flattened row per item (needs the ``pandas`` extra).
+
+        Raises:
+            ImportError: pandas is not installed; the message names the extra.
+        """
+        from ._notebook import require_pandas
+
+        require_pandas()  # fail before fetching anything
+        return self.collect(progress=progress).to_pandas()
+
+    def _expected(self) -> int | None:
+        if self.total_results is None:
+            return None
+        remaining = max(0, self.total_results - (self.start_page - 1) * self.page_size)
+        return remaining if self.max_results is None else min(remaining, self.max_results)
 
     @property
     def next_page(self) -> int:

@@ -347,6 +347,12 @@ class Model:
             out[name] = _plain(getattr(self, name))
         return out
 
+    def _repr_html_(self) -> str:
+        """A compact two-column table of the main fields, for Jupyter (every value HTML-escaped)."""
+        from .._notebook import model_html
+
+        return model_html(self)
+
 
 def _freeze_ids(ids: Mapping[str, str] | Iterable[tuple[str, str]]) -> Mapping[str, str]:
     if isinstance(ids, MappingProxyType):

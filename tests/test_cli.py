@@ -1,0 +1,457 @@
+"""The ``workday-recruiting`` command line, run in-process against FakeTenant (and once as a real subprocess)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workday_recruiting import RecruitingClient, __version__
+from workday_recruiting._export import CSV_COLUMNS, export, state_path
+from workday_recruiting.cli import main
+from workday_recruiting.testing import ALL_DOMAINS, MANAGE_CANDIDATES, FakeTenant
+
+Factory = Callable[..., FakeTenant]
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def tenant(fake_tenant_factory: Factory) -> FakeTenant:
+    """A tenant of 40 candidates."""
+    return fake_tenant_factory(candidates=40)
+
+
+@pytest.fixture
+def env(tenant: FakeTenant, tmp_path: Path) -> dict[str, str]:
+    """The environment of an ISU on the tenant (no config file: XDG_CONFIG_HOME is an empty folder)."""
+    return {
+        "WORKDAY_WSDL_URL": tenant.wsdl_url,
+        "WORKDAY_USERNAME": tenant.username,
+        "WORKDAY_PASSWORD": tenant.password,
+        "XDG_CONFIG_HOME": str(tmp_path / "config-home"),
+    }
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], env: dict[str, str]) -> Run:
+    """Run ``main(argv)`` with the tenant's environment (or another one); return (exit code, stdout, stderr)."""
+
+    def run(*argv: str, environ: Mapping[str, str] | None = None, stdin: str | None = None) -> tuple[int, str, str]:
+        code = main(list(argv), environ=env if environ is None else environ, stdin=io.StringIO(stdin or ""))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
+def json_lines(text: str) -> list[dict[str, Any]]:
+    """Every line of ``text`` parsed as JSON."""
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def assert_one_error_line(err: str, *words: str) -> None:
+    """stderr is exactly one 'workday-recruiting: error:' line containing ``words``, without a traceback."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("workday-recruiting: error: ") and "Traceback" not in err
+    for word in words:
+        assert word in lines[0]
+
+
+# -- basics --------------------------------------------------------------------------------------------------------
+
+
+def test_version(cli: Run) -> None:
+    """--version prints the package version and exits 0."""
+    code, out, _ = cli("--version")
+    assert code == 0 and out.strip() == f"workday-recruiting {__version__}"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("nonsense",),
+        ("export", "candidates"),
+        ("export", "people", "--output", "x.jsonl"),
+        ("candidates", "list", "--page-size", "1000"),
+    ],
+)
+def test_usage_errors_exit_2(cli: Run, argv: tuple[str, ...]) -> None:
+    """Unknown commands, missing or invalid arguments exit 2 with argparse's message."""
+    code, _, err = cli(*argv)
+    assert code == 2 and "usage:" in err
+
+
+# -- demo ----------------------------------------------------------------------------------------------------------
+
+
+def test_demo_prints_every_upcoming_session(cli: Run) -> None:
+    """The demo prints each session of the next 7 days with candidate, email, phone, requisition, people and link."""
+    with FakeTenant(candidates=80, seed=3) as fake:
+        with RecruitingClient(wsdl_url=fake.wsdl_url, username=fake.username, password=fake.password) as client:
+            expected = list(client.interviews.upcoming(days=7))
+        secret = fake.password
+    code, out, err = cli("demo", "--candidates", "80", "--seed", "3", environ={})
+    assert code == 0 and err == ""
+    assert out.startswith("Started FakeTenant 'acme' at http://127.0.0.1:")
+    assert expected, "the seed was chosen to have sessions in the next 7 days"
+    for item in expected:
+        assert item.candidate.name in out and (item.candidate.primary_email or "") in out
+        assert str(item.requisition.descriptor) in out and (item.meeting_url or "-") in out
+        assert all(str(person) in out for person in item.interviewers)
+        assert item.session.local_start.strftime("%Y-%m-%d %H:%M") in out
+    assert out.count("\n  Phone ") == len(expected) and out.count("\n  Interviewers ") == len(expected)
+    assert out.rstrip().endswith(
+        f"{len(expected)} interview session{'s' if len(expected) != 1 else ''} in the next 7 days."
+    )
+    assert secret not in out + err
+
+
+def test_demo_json_is_json_lines(cli: Run) -> None:
+    """demo --json prints one JSON object per session (the banner goes to stderr)."""
+    code, out, err = cli("demo", "--candidates", "80", "--seed", "3", "--json", environ={})
+    assert code == 0 and err.startswith("Started FakeTenant")
+    records = json_lines(out)
+    assert records
+    for record in records:
+        assert record["candidate_name"] and record["email"] and record["requisition_id"].startswith("R-")
+        assert record["start"] < record["end"] and record["interviewers"]
+
+
+def test_demo_as_a_real_process() -> None:
+    """``python -m workday_recruiting demo`` runs as its own process: exit 0, sessions on stdout, quiet stderr."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("WORKDAY_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "workday_recruiting", "demo", "--candidates", "60"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=environ,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Started FakeTenant") and "interview session" in done.stdout
+    assert done.stderr == ""  # not a terminal: no progress bar
+    with FakeTenant(candidates=60) as fake:  # the same seed: the same deterministic password
+        assert fake.password not in done.stdout + done.stderr
+
+
+# -- reading -------------------------------------------------------------------------------------------------------
+
+
+def test_candidates_list_table_and_json(cli: Run, tenant: FakeTenant) -> None:
+    """candidates list prints a table (count on stderr); --json prints one JSON object per candidate."""
+    code, out, err = cli("candidates", "list", "--max", "5")
+    assert code == 0 and out.splitlines()[0].split() == ["ID", "Name", "Email", "Phone", "Applications"]
+    assert len(out.splitlines()) == 6 and "CAND-1001" in out and err.strip() == "5 candidates"
+    code, out, _ = cli("candidates", "list", "--max", "5", "--json")
+    records = json_lines(out)
+    assert code == 0 and [r["candidate_id"] for r in records] == [f"CAND-{1001 + i}" for i in range(5)]
+    assert tenant.password not in out
+
+
+def test_candidates_get(cli: Run) -> None:
+    """candidates get shows one candidate's fields and applications; --json prints its to_dict()."""
+    code, out, _ = cli("candidates", "get", "CAND-1003")
+    assert code == 0 and "Candidate id" in out and "CAND-1003" in out and "Application JOB_APPLICATION-" in out
+    code, out, _ = cli("candidates", "get", "CAND-1003", "--json")
+    assert code == 0 and json.loads(out)["candidate_id"] == "CAND-1003"
+
+
+def test_not_found_is_one_line_exit_1(cli: Run) -> None:
+    """A record that does not exist: one error line, no traceback, exit 1."""
+    code, out, err = cli("candidates", "get", "CAND-9999")
+    assert code == 1 and out == ""
+    assert_one_error_line(err, "no candidate CAND-9999")
+
+
+def test_applications_and_requisitions(cli: Run) -> None:
+    """applications list, requisitions list and requisitions get print their records."""
+    code, out, _ = cli("applications", "list", "--max", "3", "--json")
+    assert code == 0 and all(r["application_id"].startswith("JOB_APPLICATION-") for r in json_lines(out))
+    code, out, _ = cli("requisitions", "list", "--max", "2")
+    assert code == 0 and "R-00001" in out and "R-00002" in out
+    code, out, _ = cli("requisitions", "get", "R-00002")
+    assert code == 0 and "Requisition id" in out and "R-00002" in out and "Hiring managers" in out
+
+
+def test_interviews_upcoming(cli: Run) -> None:
+    """interviews upcoming --json prints the sessions of the window as JSON Lines, sorted by start."""
+    code, out, _ = cli("interviews", "upcoming", "--days", "30", "--json")
+    starts = [r["start"] for r in json_lines(out)]
+    assert code == 0 and starts
+    assert starts == sorted(starts, key=datetime.fromisoformat)
+
+
+# -- errors and exit codes -----------------------------------------------------------------------------------------
+
+
+def test_wrong_password_exits_3_without_traceback_or_secret(cli: Run, env: dict[str, str]) -> None:
+    """Refused credentials: exit 3, one clear line, and the password never printed."""
+    code, out, err = cli("candidates", "list", environ={**env, "WORKDAY_PASSWORD": "Wrong-Password-123"})
+    assert code == 3 and out == ""
+    assert_one_error_line(err, "invalid username or password")
+    assert "Wrong-Password-123" not in out + err
+
+
+def test_missing_domain_exits_3(cli: Run, tenant: FakeTenant, env: dict[str, str]) -> None:
+    """A permission refusal exits 3 and names the domain the operation needs."""
+    tenant.add_isu("ISU_Partial", "Partial-pw-1", domains=ALL_DOMAINS - {MANAGE_CANDIDATES})
+    environ = {**env, "WORKDAY_USERNAME": "ISU_Partial", "WORKDAY_PASSWORD": "Partial-pw-1"}
+    code, _, err = cli("candidates", "list", environ=environ)
+    assert code == 3
+    assert_one_error_line(err, "Manage: Candidates")
+
+
+def test_missing_credentials_exit_2(cli: Run, env: dict[str, str]) -> None:
+    """No user name: exit 2 and the line names the environment variables to set."""
+    environ = {k: v for k, v in env.items() if k not in ("WORKDAY_USERNAME", "WORKDAY_PASSWORD")}
+    code, _, err = cli("candidates", "list", environ=environ)
+    assert code == 2
+    assert_one_error_line(err, "WORKDAY_USERNAME", "WORKDAY_PASSWORD")
+
+
+def test_malformed_url_exits_2(cli: Run, env: dict[str, str]) -> None:
+    """A malformed WSDL URL is a configuration error: exit 2, one line saying what is wrong."""
+    code, _, err = cli("candidates", "list", environ={**env, "WORKDAY_WSDL_URL": "ftp://example.com/x"})
+    assert code == 2
+    assert_one_error_line(err, "https://")
+
+
+def test_debug_shows_traceback_and_redacted_log(cli: Run, env: dict[str, str]) -> None:
+    """--debug adds the traceback and the SDK's DEBUG log; the password is still not shown."""
+    code, _, err = cli("candidates", "list", "--debug", environ={**env, "WORKDAY_PASSWORD": "Wrong-Password-123"})
+    assert code == 3
+    assert "Traceback" in err and " DEBUG workday_recruiting" in err
+    assert err.strip().splitlines()[-1].startswith("workday-recruiting: error:")
+    assert "Wrong-Password-123" not in err
+
+
+# -- credentials sources -------------------------------------------------------------------------------------------
+
+
+def test_password_from_stdin(cli: Run, env: dict[str, str], tenant: FakeTenant) -> None:
+    """--password-stdin reads the password from the first line of stdin."""
+    environ = {k: v for k, v in env.items() if k != "WORKDAY_PASSWORD"}
+    code, out, _ = cli(
+        "candidates", "list", "--max", "1", "--password-stdin", environ=environ, stdin=tenant.password + "\n"
+    )
+    assert code == 0 and "CAND-1001" in out
+
+
+def write_config(path: Path, text: str, mode: int = 0o600) -> Path:
+    """Write a config file with these permissions."""
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def config_text(tenant: FakeTenant, *, url: str | None = None) -> str:
+    """A config file with a wrong default profile and a working [staging] profile."""
+    return (
+        'wsdl_url = "https://wd5-services1.myworkday.com/ccx/service/other/Recruiting"\n'
+        "[staging]\n"
+        f'wsdl_url = "{url or tenant.wsdl_url}"\n'
+        f'username = "{tenant.username}"\n'
+        f'password = "{tenant.password}"\n'
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permission bits are POSIX")
+def test_config_file_profile(cli: Run, tenant: FakeTenant, tmp_path: Path) -> None:
+    """--config and --profile supply the URL and credentials when no flag or variable does."""
+    path = write_config(tmp_path / "config.toml", config_text(tenant))
+    code, out, _ = cli("candidates", "list", "--max", "1", "--config", str(path), "--profile", "staging", environ={})
+    assert code == 0 and "CAND-1001" in out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permission bits are POSIX")
+def test_environment_overrides_config_and_flags_override_environment(
+    cli: Run, tenant: FakeTenant, tmp_path: Path
+) -> None:
+    """A variable beats the config file, and a flag beats the variable."""
+    path = write_config(
+        tmp_path / "config.toml", config_text(tenant, url="https://bad.example.com/ccx/service/x/Recruiting")
+    )
+    base = ["candidates", "list", "--max", "1", "--config", str(path), "--profile", "staging"]
+    code, _, _ = cli(*base, environ={"WORKDAY_WSDL_URL": tenant.wsdl_url})
+    assert code == 0
+    code, _, err = cli(*base, "--wsdl-url", "ftp://nowhere", environ={"WORKDAY_WSDL_URL": tenant.wsdl_url})
+    assert code == 2 and "ftp" in err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permission bits are POSIX")
+def test_world_readable_config_with_password_is_refused(cli: Run, tenant: FakeTenant, tmp_path: Path) -> None:
+    """A config file holding a password that every user can read is refused (exit 2, 'chmod 600')."""
+    path = write_config(tmp_path / "config.toml", config_text(tenant), mode=0o644)
+    code, _, err = cli("candidates", "list", "--config", str(path), "--profile", "staging", environ={})
+    assert code == 2
+    assert_one_error_line(err, "chmod 600")
+    assert tenant.password not in err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permission bits are POSIX")
+def test_group_readable_config_warns(cli: Run, tenant: FakeTenant, tmp_path: Path) -> None:
+    """A config file holding a password that its group can read works, with a warning."""
+    path = write_config(tmp_path / "config.toml", config_text(tenant), mode=0o640)
+    code, _, err = cli("candidates", "list", "--max", "1", "--config", str(path), "--profile", "staging", environ={})
+    assert code == 0 and "warning:" in err and "chmod 600" in err
+
+
+def test_config_errors_exit_2(cli: Run, tmp_path: Path) -> None:
+    """A missing --config file, an unknown key and an unknown profile are configuration errors."""
+    assert cli("check", "--config", str(tmp_path / "absent.toml"), environ={})[0] == 2
+    path = write_config(tmp_path / "typo.toml", 'wsdl_ulr = "x"\n')
+    code, _, err = cli("check", "--config", str(path), environ={})
+    assert code == 2 and "wsdl_ulr" in err
+    path = write_config(tmp_path / "ok.toml", 'wsdl_url = "x"\n')
+    code, _, err = cli("check", "--config", str(path), "--profile", "prod", environ={})
+    assert code == 2 and "no profile [prod]" in err
+
+
+# -- check ---------------------------------------------------------------------------------------------------------
+
+
+def test_check_passes_for_a_complete_isu(cli: Run, tenant: FakeTenant) -> None:
+    """check exits 0 with 'All checks passed' and no colour when stdout is not a terminal."""
+    code, out, _ = cli("check")
+    assert code == 0 and "All checks passed" in out and "\x1b[" not in out
+    assert tenant.password not in out
+
+
+def test_check_json(cli: Run, tenant: FakeTenant, env: dict[str, str]) -> None:
+    """check --json prints the report as one JSON document; a missing domain makes it fail with exit 1."""
+    tenant.add_isu("ISU_Partial", "Partial-pw-1", domains=ALL_DOMAINS - {"Interview Integrations"})
+    environ = {**env, "WORKDAY_USERNAME": "ISU_Partial", "WORKDAY_PASSWORD": "Partial-pw-1"}
+    code, out, _ = cli("check", "--json", environ=environ)
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False
+    assert [c["domain"] for c in report["checks"] if c["status"] == "FAIL"] == ["Interview Integrations"]
+
+
+@pytest.mark.parametrize(
+    ("change", "failing"),
+    [
+        ({"WORKDAY_PASSWORD": "Wrong-Password-123"}, "credentials"),
+        ({"WORKDAY_WSDL_URL": "https://wd5-services1.myworkday.com/acme/Recruiting"}, "wsdl_url"),
+        ({"WORKDAY_WSDL_URL": "http://127.0.0.1:9/ccx/service/acme/Recruiting"}, "wsdl_reachable"),
+    ],
+)
+def test_check_failures_exit_1(cli: Run, env: dict[str, str], change: dict[str, str], failing: str) -> None:
+    """A wrong password, a malformed URL and an unreachable host each give their failing row and exit 1."""
+    code, out, _ = cli("check", "--json", "--timeout", "5", environ={**env, **change})
+    report = json.loads(out)
+    assert code == 1
+    assert next(c for c in report["checks"] if c["key"] == failing)["status"] == "FAIL"
+    assert "Wrong-Password-123" not in out
+
+
+def test_check_oauth_bad_secret(cli: Run, tenant: FakeTenant) -> None:
+    """The OAuth variant from WORKDAY_CLIENT_* variables: a wrong secret FAILs the credentials row, exit 1."""
+    oauth = tenant.oauth_client
+    environ = {
+        "WORKDAY_WSDL_URL": tenant.wsdl_url,
+        "WORKDAY_CLIENT_ID": oauth.client_id,
+        "WORKDAY_CLIENT_SECRET": "Wrong-Client-Secret",
+        "WORKDAY_REFRESH_TOKEN": oauth.refresh_token,
+    }
+    code, out, _ = cli("check", environ=environ)
+    text = " ".join(out.split())  # the table wraps to the terminal's width
+    assert code == 1 and "token exchange failed" in text and "Register API Client for Integrations" in text
+    assert "Wrong-Client-Secret" not in out and oauth.refresh_token not in out
+    code, out, _ = cli("check", environ={**environ, "WORKDAY_CLIENT_SECRET": oauth.client_secret})
+    assert code == 0, out
+
+
+# -- export --------------------------------------------------------------------------------------------------------
+
+
+def test_export_csv_has_the_documented_columns(cli: Run, tmp_path: Path) -> None:
+    """export candidates --format csv writes the header of CSV_COLUMNS and one row per candidate."""
+    output = tmp_path / "candidates.csv"
+    code, _, err = cli("export", "candidates", "--format", "csv", "--output", str(output), "--page-size", "15")
+    with output.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert code == 0 and rows[0] == list(CSV_COLUMNS["candidates"]) and len(rows) == 41
+    assert "Exported candidates: 40 rows" in err and not state_path(output).exists()
+
+
+def test_export_interviews_one_row_per_session(cli: Run, tmp_path: Path, tenant: FakeTenant) -> None:
+    """Interviews: JSON Lines hold one event per line, CSV one row per session of those events."""
+    jsonl, table = tmp_path / "interviews.jsonl", tmp_path / "interviews.csv"
+    assert cli("export", "interviews", "--output", str(jsonl))[0] == 0
+    assert cli("export", "interviews", "--format", "csv", "--output", str(table))[0] == 0
+    events = json_lines(jsonl.read_text(encoding="utf-8"))
+    with table.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert events and len(rows) == sum(len(e["sessions"]) for e in events)
+    assert {r["interview_wid"] for r in rows} == {e["reference"]["wid"] for e in events}
+
+
+def test_export_refuses_to_overwrite(cli: Run, tmp_path: Path) -> None:
+    """An existing output is refused (exit 2) unless --overwrite; --resume without a state file is refused too."""
+    output = tmp_path / "out.jsonl"
+    output.write_text("keep me\n", encoding="utf-8")
+    code, _, err = cli("export", "requisitions", "--output", str(output))
+    assert code == 2 and "--resume" in err and output.read_text(encoding="utf-8") == "keep me\n"
+    assert cli("export", "requisitions", "--output", str(output), "--resume")[0] == 2
+    assert cli("export", "requisitions", "--output", str(output), "--overwrite")[0] == 0
+    assert len(output.read_text(encoding="utf-8").splitlines()) == 10
+
+
+class SimulatedCrashError(Exception):
+    """Stands for a crash or Ctrl-C in the middle of an export."""
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_interrupted_export_resumes_to_the_same_file(cli: Run, tmp_path: Path, tenant: FakeTenant, fmt: str) -> None:
+    """An export cut after two pages, with half a record written after the checkpoint, resumes to the exact output."""
+    complete, partial = tmp_path / f"complete.{fmt}", tmp_path / f"partial.{fmt}"
+    assert cli("export", "candidates", "--format", fmt, "--output", str(complete), "--page-size", "7")[0] == 0
+
+    def stop_after_two_pages(done: int, total: int | None) -> None:
+        if done >= 14:
+            raise SimulatedCrashError
+
+    client = RecruitingClient(wsdl_url=tenant.wsdl_url, username=tenant.username, password=tenant.password)
+    with client, pytest.raises(SimulatedCrashError):
+        export(client, "candidates", fmt, partial, page_size=7, progress=stop_after_two_pages)
+    state = json.loads(state_path(partial).read_text(encoding="utf-8"))
+    assert state["next_page"] == 3 and state["records"] == 14 and state["as_of"]
+    with partial.open("a", encoding="utf-8") as handle:
+        handle.write('{"candidate_id": "CAND-10')  # a torn write after the last checkpoint
+    code, _, err = cli(
+        "export", "candidates", "--format", fmt, "--output", str(partial), "--page-size", "7", "--resume"
+    )
+    assert code == 0 and "Resumed and finished" in err
+    assert partial.read_bytes() == complete.read_bytes()
+    assert not state_path(partial).exists()
+
+
+def test_resume_with_other_settings_is_refused(cli: Run, tmp_path: Path, tenant: FakeTenant) -> None:
+    """Resuming with another page size or format than the interrupted export is refused (exit 2)."""
+    output = tmp_path / "out.jsonl"
+
+    def stop(done: int, total: int | None) -> None:
+        raise SimulatedCrashError
+
+    client = RecruitingClient(wsdl_url=tenant.wsdl_url, username=tenant.username, password=tenant.password)
+    with client, pytest.raises(SimulatedCrashError):
+        export(client, "candidates", "jsonl", output, page_size=10, progress=stop)
+    code, _, err = cli("export", "candidates", "--output", str(output), "--page-size", "20", "--resume")
+    assert code == 2 and "page_size" in err
+
+
+def test_export_to_stdout(cli: Run) -> None:
+    """--output - streams JSON Lines to stdout."""
+    code, out, _ = cli("export", "requisitions", "--output", "-")
+    assert code == 0 and len(json_lines(out)) == 10
