@@ -1,0 +1,775 @@
+"""The performance benchmarks of workday-recruiting, side by side with their baselines, against FakeTenant on loopback.
+
+Run from the repository root (``nox -s bench`` runs the same)::
+
+    .venv/bin/python benchmarks/run.py            # the full run (a few minutes)
+    .venv/bin/python benchmarks/run.py --quick    # smaller sizes, a smoke run (under a minute)
+    .venv/bin/python benchmarks/run.py --only 1,3 --json results.json
+
+Sections (each prints the measured values, the baseline, the ratio, the target and PASS/FAIL):
+
+1. Parsing: a 999-candidate ``Get_Candidates`` page rendered by the fake tenant, into models, against zeep's
+   deserialisation of the same bytes and against a bare lxml parse and walk.
+2. Full read: 20,000 candidates with their applications, end to end, against plain zeep (``zeep.Client``,
+   ``UsernameToken``, a manual ``Page`` loop), same FakeTenant, same page size, same pinned ``As_Of_Entry_DateTime``.
+3. Latency-bound work at 50 ms a request: ``interviews.upcoming()`` over ~500 applications and a 20-page listing,
+   against the same client with ``max_concurrency=1``; results must be identical and in the same order.
+4. Many tenants: the first client and first request build, the 2nd..1000th client, and the import time.
+5. Memory: peak memory while iterating 10,000 and 100,000 candidates (client in a subprocess).
+
+The fake tenant answers a repeated request for a pinned past snapshot from its page cache, so sections 2 and 3 warm
+it first: what is timed is the client, not the fake's rendering. Ratios are printed; machines are noisy, so the
+script reports PASS/FAIL but exits 0 whenever every section ran (``--strict`` makes a missed target exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(ROOT / "src"))
+
+from lxml import etree  # noqa: E402
+
+from workday_recruiting import RecruitingClient  # noqa: E402
+from workday_recruiting._client import DEFAULT_CONCURRENCY, _parse_candidates  # noqa: E402
+from workday_recruiting._ns import SOAPENV, WD, WSDL_TNS, wd  # noqa: E402
+from workday_recruiting._schema import BUNDLED_WSDL  # noqa: E402
+from workday_recruiting._xml import parse_bytes  # noqa: E402
+from workday_recruiting.testing import FakeTenant  # noqa: E402
+
+BINDING = f"{{{WSDL_TNS}}}RecruitingBinding"
+BODY = f"{{{SOAPENV}}}Body"
+CANDIDATE = wd("Candidate")
+#: The concurrency the latency section passes explicitly (the default is ``DEFAULT_CONCURRENCY``).
+LATENCY_CONCURRENCY = 10
+
+
+# -- reporting ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Check:
+    """One target: what was measured, against what, and whether it was met."""
+
+    section: str
+    name: str
+    measured: str
+    baseline: str
+    ratio: float
+    ratio_label: str
+    target: str
+    passed: bool
+
+
+@dataclass
+class Report:
+    """Everything one run measured."""
+
+    machine: dict[str, str]
+    quick: bool
+    checks: list[Check] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+    sections_run: list[str] = field(default_factory=list)
+
+    def check(self, check: Check) -> None:
+        self.checks.append(check)
+        verdict = "PASS" if check.passed else "FAIL"
+        print(f"  -> {check.name}: {check.measured} vs baseline {check.baseline}")
+        print(f"     ratio {check.ratio_label} = {check.ratio:.2f}x   target {check.target}   {verdict}")
+
+
+def heading(title: str) -> None:
+    print()
+    print(f"== {title} ==", flush=True)
+
+
+def line(label: str, value: str) -> None:
+    print(f"  {label:<58} {value}", flush=True)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def secs(seconds: float) -> str:
+    return f"{seconds:,.2f} s"
+
+
+@contextmanager
+def timer() -> Iterator[list[float]]:
+    """``with timer() as t: ...`` then ``t[0]`` is the elapsed seconds."""
+    out: list[float] = []
+    start = time.perf_counter()
+    yield out
+    out.append(time.perf_counter() - start)
+
+
+def best_of(repeat: int, func: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` calls in seconds: collector paused while timing, the result released after it.
+
+    Freeing tens of thousands of objects is not building them, so every contender's result (lxml's tree, the
+    models, zeep's objects) is dropped outside the timed region.
+    """
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            result = func()
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
+        del result
+    return min(times)
+
+
+def machine() -> dict[str, str]:
+    """nproc, CPU model, RAM, Python and library versions."""
+    import lxml
+    import zeep
+
+    cpu = "unknown"
+    try:
+        for text in Path("/proc/cpuinfo").read_text().splitlines():
+            if text.startswith("model name"):
+                cpu = text.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "unknown"
+    ram = "unknown"
+    try:
+        for text in Path("/proc/meminfo").read_text().splitlines():
+            if text.startswith("MemTotal:"):
+                ram = f"{int(text.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    try:
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "unknown"
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": ram,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "lxml": lxml.__version__,
+        "zeep": zeep.__version__,
+        "load average at start": load,
+    }
+
+
+def pinned_as_of() -> datetime:
+    """A moment just past: the fake tenant treats it as an immutable snapshot (and caches its pages)."""
+    return datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=2)
+
+
+def client_for(fake: FakeTenant, **options: Any) -> RecruitingClient:
+    return RecruitingClient(wsdl_url=fake.wsdl_url, username=fake.username, password=fake.password, **options)
+
+
+# -- 1. parsing ------------------------------------------------------------------------------------------------
+
+
+def candidates_page(count: int) -> bytes:
+    """A ``Get_Candidates_Response`` envelope of ``count`` candidates, rendered by the fake tenant's own renderer."""
+    from workday_recruiting._ns import API_VERSION
+    from workday_recruiting.testing import _render
+    from workday_recruiting.testing._dataset import Dataset
+    from workday_recruiting.testing._protocol import response_envelope
+
+    ds = Dataset(candidates=count, now=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    response = etree.Element(wd("Get_Candidates_Response"), nsmap={"wd": WD})
+    response.set(wd("version"), API_VERSION)
+    results = etree.SubElement(response, wd("Response_Results"))
+    for name, value in (("Total_Results", count), ("Total_Pages", 1), ("Page_Results", count), ("Page", 1)):
+        etree.SubElement(results, wd(name)).text = str(value)
+    data = etree.SubElement(response, wd("Response_Data"))
+    for record in ds.iter_candidates():
+        _render.render_candidate(record, ds, descriptors=True, attachments=False, parts=_render.PARTS, parent=data)
+    return response_envelope(response)
+
+
+def models_of(data: bytes) -> list[Any]:
+    """What the client does with a response: the hardened parse, then the models of every candidate."""
+    root = parse_bytes(data)
+    body = root.find(BODY)
+    assert body is not None
+    return _parse_candidates(body[0])
+
+
+def bare_lxml(data: bytes) -> etree._Element:
+    """The floor: lxml's parse and a walk over every element."""
+    root = etree.fromstring(data)
+    for _ in root.iter():
+        pass
+    return root
+
+
+def section_parsing(report: Report, quick: bool) -> None:
+    count = 200 if quick else 999
+    repeat = 3 if quick else 9
+    heading(f"1. Parsing: a {count}-candidate Get_Candidates page into models")
+    data = candidates_page(count)
+    elements = sum(1 for _ in etree.fromstring(data).iter())
+    built = models_of(data)
+    assert len(built) == count, len(built)
+    applications = sum(len(c.applications) for c in built)
+    line("page", f"{len(data) / 1e6:.2f} MB, {elements:,} elements, {count} candidates, {applications} applications")
+
+    import zeep
+    from zeep.loader import parse_xml
+
+    zclient = zeep.Client(str(BUNDLED_WSDL))
+    operation = zclient.wsdl.bindings[BINDING].get("Get_Candidates")
+
+    def zeep_deserialize() -> Any:
+        envelope = parse_xml(data, zclient.transport, settings=zclient.settings)
+        return operation.output.deserialize(envelope)
+
+    zeep_result = zeep_deserialize()
+    assert len(zeep_result.Response_Data.Candidate) == count
+
+    t_lxml = best_of(repeat, lambda: bare_lxml(data))
+    t_models = best_of(repeat, lambda: models_of(data))
+    t_zeep = best_of(1 if quick else 3, zeep_deserialize)
+    line("lxml: etree.fromstring + root.iter() walk (floor)", ms(t_lxml))
+    line("workday-recruiting: hardened parse + Candidate models", ms(t_models))
+    line("zeep: parse_xml + operation.output.deserialize", ms(t_zeep))
+    report.figures["parsing"] = {
+        "candidates": count,
+        "bytes": len(data),
+        "elements": elements,
+        "lxml_s": t_lxml,
+        "models_s": t_models,
+        "zeep_s": t_zeep,
+    }
+    report.check(
+        Check(
+            "1",
+            "parse vs zeep",
+            ms(t_models),
+            f"zeep {ms(t_zeep)}",
+            t_zeep / t_models,
+            "zeep/models",
+            ">= 20x",
+            t_zeep / t_models >= 20,
+        )
+    )
+    report.check(
+        Check(
+            "1",
+            "parse vs bare lxml",
+            ms(t_models),
+            f"lxml {ms(t_lxml)}",
+            t_models / t_lxml,
+            "models/lxml",
+            "<= 2x",
+            t_models / t_lxml <= 2,
+        )
+    )
+
+
+# -- 2. full read --------------------------------------------------------------------------------------------------
+
+
+def zeep_full_read(fake: FakeTenant, page_size: int, as_of: datetime) -> tuple[list[str], int]:
+    """Plain zeep: a client on the same WSDL, UsernameToken, the endpoint set by hand, a manual Page loop."""
+    import zeep
+    from zeep.wsse.username import UsernameToken
+
+    client = zeep.Client(str(BUNDLED_WSDL), wsse=UsernameToken(fake.username, fake.password))
+    service = client.create_service(BINDING, fake.endpoint)
+    ids: list[str] = []
+    applications = 0
+    page = 1
+    while True:
+        response = service.Get_Candidates(
+            Response_Filter={"As_Of_Entry_DateTime": as_of, "Page": page, "Count": page_size},
+            Response_Group={"Include_Reference": True, "Exclude_All_Attachments": True},
+            version="v45.2",
+            _soapheaders={"header": {"Include_Reference_Descriptors_In_Response": True}},
+        )
+        for candidate in response.Response_Data.Candidate if response.Response_Data else ():
+            ids.append(candidate.Candidate_Data.Candidate_ID)
+            applications += len(candidate.Candidate_Data.Job_Application_Data or ())
+        if page >= int(response.Response_Results.Total_Pages or 0):
+            return ids, applications
+        page += 1
+
+
+def sdk_full_read(client: RecruitingClient, page_size: int, as_of: datetime) -> tuple[list[str], int]:
+    ids: list[str] = []
+    applications = 0
+    for candidate in client.candidates.list(page_size=page_size, as_of=as_of):
+        ids.append(candidate.candidate_id or "")
+        applications += len(candidate.applications)
+    return ids, applications
+
+
+def section_full_read(report: Report, quick: bool) -> None:
+    count = 2_000 if quick else 20_000
+    page_size = 999
+    heading(f"2. Full read: {count:,} candidates with their applications, end to end (page size {page_size})")
+    with FakeTenant(candidates=count) as fake:
+        as_of = pinned_as_of()
+        client = client_for(fake)
+        with timer() as t_warm:
+            expected = sdk_full_read(client, page_size, as_of)
+        line("warm-up pass (the fake renders and caches every page)", secs(t_warm[0]))
+        gc.collect()
+        with timer() as t_zeep:
+            zeep_result = zeep_full_read(fake, page_size, as_of)
+        gc.collect()
+        with timer() as t_sdk:
+            sdk_result = sdk_full_read(client, page_size, as_of)
+        client.close()
+    assert zeep_result == expected == sdk_result, "zeep and the SDK read different data"
+    line("candidates / applications read (identical in both)", f"{len(sdk_result[0]):,} / {sdk_result[1]:,}")
+    line("plain zeep (Client + UsernameToken + manual Page loop)", secs(t_zeep[0]))
+    line(f"workday-recruiting (candidates.list, max_concurrency={DEFAULT_CONCURRENCY} default)", secs(t_sdk[0]))
+    per_page = -(-count // page_size)
+    line("per page: zeep / workday-recruiting", f"{ms(t_zeep[0] / per_page)} / {ms(t_sdk[0] / per_page)}")
+    report.figures["full_read"] = {
+        "candidates": count,
+        "applications": sdk_result[1],
+        "page_size": page_size,
+        "zeep_s": t_zeep[0],
+        "sdk_s": t_sdk[0],
+    }
+    ratio = t_zeep[0] / t_sdk[0]
+    report.check(
+        Check(
+            "2",
+            "full read vs plain zeep",
+            secs(t_sdk[0]),
+            f"zeep {secs(t_zeep[0])}",
+            ratio,
+            "zeep/sdk",
+            ">= 10x",
+            ratio >= 10,
+        )
+    )
+
+
+# -- 3. latency-bound ------------------------------------------------------------------------------------------
+
+
+def section_latency(report: Report, quick: bool) -> None:
+    latency = 0.05
+    candidates = 30 if quick else 340  # ~1.5 applications a candidate: ~500 applications in the full run
+    listing_pages, listing_size = 20, (2 if quick else 25)
+    heading(
+        f"3. Latency-bound work at {latency * 1000:.0f} ms a request (max_concurrency={LATENCY_CONCURRENCY}, "
+        f"passed explicitly; default {DEFAULT_CONCURRENCY})"
+    )
+    start = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    end = start + timedelta(days=14)
+    with FakeTenant(candidates=max(candidates, listing_pages * listing_size)) as fake:
+        as_of = pinned_as_of()
+        sequential = client_for(fake, max_concurrency=1)
+        concurrent = client_for(fake, max_concurrency=LATENCY_CONCURRENCY)
+        default = client_for(fake)
+
+        def upcoming(client: RecruitingClient) -> list[Any]:
+            return list(client.interviews.upcoming(start=start, end=end))
+
+        def listing(client: RecruitingClient) -> list[Any]:
+            pager = client.candidates.list(
+                page_size=listing_size, max_results=listing_pages * listing_size, as_of=as_of
+            )
+            return list(pager)
+
+        # Warm the fake's caches with latency off, so that every timed run sees the same server.
+        fake.latency = 0.0
+        listing(default)
+        warm = upcoming(default)
+        fake.requests.clear()
+        fake.latency = latency
+
+        rows: dict[str, dict[str, float]] = {}
+        results: dict[str, dict[str, list[Any]]] = {}
+        for name, client in (("sequential", sequential), ("concurrent", concurrent), ("default", default)):
+            gc.collect()
+            with timer() as t_list:
+                listed = listing(client)
+            with timer() as t_up:
+                found = upcoming(client)
+            rows[name] = {"listing_s": t_list[0], "upcoming_s": t_up[0]}
+            results[name] = {"listing": listed, "upcoming": found}
+        interviews = len(fake.requests.of("Get_Interviews")) // 3
+        conferences = len(fake.requests.of("Get_Web_Conference_Interview_Data")) // 3
+        for client in (sequential, concurrent, default):
+            client.close()
+    for name in ("concurrent", "default"):
+        assert results[name]["listing"] == results["sequential"]["listing"], f"{name}: listing differs"
+        assert results[name]["upcoming"] == results["sequential"]["upcoming"], f"{name}: upcoming differs"
+    assert results["sequential"]["upcoming"] == warm
+    listed = results["sequential"]["listing"]
+    line("listing", f"{len(listed)} candidates in {listing_pages} pages of {listing_size}")
+    line(
+        "upcoming()",
+        f"{interviews} Get_Interviews + {conferences} web-conference requests, {len(warm)} sessions in the window",
+    )
+    line("results identical and in the same order in all three runs", "yes (asserted)")
+    for name, label in (
+        ("sequential", "max_concurrency=1 (baseline)"),
+        ("default", f"max_concurrency={DEFAULT_CONCURRENCY} (the default)"),
+        ("concurrent", f"max_concurrency={LATENCY_CONCURRENCY} (passed explicitly)"),
+    ):
+        line(f"{label}: listing / upcoming", f"{secs(rows[name]['listing_s'])} / {secs(rows[name]['upcoming_s'])}")
+    report.figures["latency"] = {
+        "rows": rows,
+        "interviews": interviews,
+        "conferences": conferences,
+        "sessions": len(warm),
+        "listing_pages": listing_pages,
+        "listing_size": listing_size,
+        "concurrency": LATENCY_CONCURRENCY,
+        "default_concurrency": DEFAULT_CONCURRENCY,
+    }
+    for what, key in (("upcoming()", "upcoming_s"), (f"{listing_pages}-page listing", "listing_s")):
+        base, fast, dflt = rows["sequential"][key], rows["concurrent"][key], rows["default"][key]
+        line(f"{what}: speed-up at the default concurrency ({DEFAULT_CONCURRENCY})", f"{base / dflt:.2f}x")
+        report.check(
+            Check(
+                "3",
+                f"{what} at max_concurrency={LATENCY_CONCURRENCY}",
+                secs(fast),
+                f"one at a time {secs(base)}",
+                base / fast,
+                "sequential/concurrent",
+                ">= 5x",
+                base / fast >= 5,
+            )
+        )
+
+
+# -- 4. many tenants ---------------------------------------------------------------------------------------------
+
+_TENANTS_SCRIPT = r"""
+import json, sys, time
+started = time.perf_counter()
+from workday_recruiting import RecruitingClient
+from workday_recruiting import _soap
+imported = time.perf_counter() - started
+zeep_at_import = "zeep" in sys.modules
+n = int(sys.argv[1])
+body = {"Response_Filter": {"Page": 1, "Count": 100}, "Response_Group": {"Include_Reference": True}}
+
+def make(i):
+    return RecruitingClient(wsdl_url=f"https://wd5-services1.myworkday.com/ccx/service/tenant{i}/Recruiting/v45.2",
+                            username="ISU_Recruiting", password="not-a-real-password")
+
+t = time.perf_counter()
+first = make(0)
+construct_first = time.perf_counter() - t
+t = time.perf_counter()
+first._transport.build("Get_Candidates", body)
+build_first = time.perf_counter() - t
+times = []
+clients = []
+for i in range(1, n):
+    t = time.perf_counter()
+    clients.append(make(i))
+    times.append(time.perf_counter() - t)
+t = time.perf_counter()
+clients[0]._transport.build("Get_Candidates", body)
+build_second = time.perf_counter() - t
+shared = all(c._transport._binding() is first._transport._binding() for c in clients[: min(50, len(clients))])
+times.sort()
+print(json.dumps({
+    "import_s": imported, "zeep_at_import": zeep_at_import,
+    "construct_first_s": construct_first, "build_first_s": build_first, "build_second_s": build_second,
+    "mean_s": sum(times) / len(times), "median_s": times[len(times) // 2], "p99_s": times[int(len(times) * 0.99)],
+    "max_s": times[-1], "clients": n, "shared": shared,
+    "document_parses": _soap._bundled_document.cache_info().misses,
+}))
+"""
+
+
+def import_time() -> tuple[float, list[tuple[str, float]]]:
+    """``python -X importtime -c "import workday_recruiting"``: the package's cumulative time and its heaviest
+    third-party imports (best of three runs)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    totals: list[float] = []
+    heavy: dict[str, float] = {}
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import workday_recruiting"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        rows = []
+        for text in done.stderr.splitlines():
+            match = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|( *)(\S+)", text)
+            if match:
+                rows.append((int(match[2]) / 1e6, len(match[3]), match[4]))
+        # Children are printed before their parent: the package's subtree is the run of deeper rows before it.
+        at = max(i for i, row in enumerate(rows) if row[2] == "workday_recruiting")
+        total, depth, _ = rows[at]
+        totals.append(total)
+        i = at - 1
+        while i >= 0 and rows[i][1] > depth:
+            cumulative, _, name = rows[i]
+            if "." not in name and not name.startswith("_") and name != "workday_recruiting":
+                heavy[name] = min(heavy.get(name, cumulative), cumulative)
+            i -= 1
+    ranked = sorted(heavy.items(), key=lambda item: -item[1])[:6]
+    return min(totals), ranked
+
+
+def section_tenants(report: Report, quick: bool) -> None:
+    n = 100 if quick else 1000
+    heading(f"4. Many tenants: {n} clients in one process, the bundled schema shared")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", _TENANTS_SCRIPT, str(n)], capture_output=True, text=True, env=env, check=True
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    total_import, heavy = import_time()
+    first = figures["construct_first_s"] + figures["build_first_s"]
+    line("import workday_recruiting (python -X importtime, cumulative)", ms(total_import))
+    line("  heaviest imports under it", ", ".join(f"{name} {ms(t)}" for name, t in heavy))
+    line("  zeep imported by 'import workday_recruiting'", "yes" if figures["zeep_at_import"] else "no (lazy)")
+    line(
+        "1st client: construction + first request build (parses the schema)",
+        f"{ms(figures['construct_first_s'])} + {ms(figures['build_first_s'])} = {ms(first)}",
+    )
+    line(
+        f"2nd..{n}th client construction: mean / median / p99 / max",
+        " / ".join(ms(figures[k]) for k in ("mean_s", "median_s", "p99_s", "max_s")),
+    )
+    line("2nd client's first request build (schema already parsed)", ms(figures["build_second_s"]))
+    line(
+        "schema parses in the process / clients sharing one binding",
+        f"{figures['document_parses']} / {'all' if figures['shared'] else 'NOT all'}",
+    )
+    figures["import_cumulative_s"] = total_import
+    figures["heaviest_imports"] = heavy
+    report.figures["tenants"] = figures
+    report.check(
+        Check(
+            "4",
+            "first client + first request build",
+            ms(first),
+            "target 500 ms",
+            first / 0.5,
+            "measured/target",
+            "< 0.5 s",
+            first < 0.5,
+        )
+    )
+    report.check(
+        Check(
+            "4",
+            f"2nd..{n}th client construction (mean)",
+            ms(figures["mean_s"]),
+            "target 1 ms",
+            figures["mean_s"] / 0.001,
+            "measured/target",
+            "< 1 ms each",
+            figures["mean_s"] < 0.001 and figures["p99_s"] < 0.001,
+        )
+    )
+    report.check(
+        Check(
+            "4",
+            "schema parsed once per process",
+            str(figures["document_parses"]),
+            "1",
+            float(figures["document_parses"]),
+            "parses",
+            "== 1",
+            figures["document_parses"] == 1 and figures["shared"],
+        )
+    )
+
+
+# -- 5. memory ------------------------------------------------------------------------------------------------------
+
+_MEMORY_SCRIPT = r"""
+import gc, json, os, sys, time, tracemalloc
+from datetime import datetime
+from workday_recruiting import RecruitingClient
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def rss():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * PAGE
+
+
+wsdl_url, username, password, as_of, limit, page_size = sys.argv[1:7]
+client = RecruitingClient(wsdl_url=wsdl_url, username=username, password=password)
+as_of = datetime.fromisoformat(as_of)
+list(client.candidates.list(max_results=1, as_of=as_of))  # loads the schema and opens the connection
+gc.collect()
+rss_before = rss_peak = rss()
+tracemalloc.start()
+count = applications = 0
+started = time.perf_counter()
+for candidate in client.candidates.list(page_size=int(page_size), max_results=int(limit), as_of=as_of):
+    count += 1
+    applications += len(candidate.applications)
+    if count % 100 == 0:
+        rss_peak = max(rss_peak, rss())
+elapsed = time.perf_counter() - started
+current, peak = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+print(json.dumps({"count": count, "applications": applications, "peak_traced": peak, "current_traced": current,
+                  "rss_before": rss_before, "rss_growth": rss_peak - rss_before, "elapsed_s": elapsed}))
+"""
+
+
+def section_memory(report: Report, quick: bool) -> None:
+    small, large = (1_000, 5_000) if quick else (10_000, 100_000)
+    page_size = 100 if quick else 999
+    heading(f"5. Memory: iterating {small:,} and {large:,} candidates (page size {page_size}, client in a subprocess)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    runs: dict[int, dict[str, Any]] = {}
+    with timer() as t_fake:
+        fake = FakeTenant(candidates=large)
+    with fake:
+        as_of = pinned_as_of()
+        for limit in (small, large):
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    _MEMORY_SCRIPT,
+                    fake.wsdl_url,
+                    fake.username,
+                    fake.password,
+                    as_of.isoformat(),
+                    str(limit),
+                    str(page_size),
+                ],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+            )
+            runs[limit] = json.loads(done.stdout.strip().splitlines()[-1])
+            fake.clear_cache()  # the fake's page cache is the server's memory, not the client's: keep it small
+            assert runs[limit]["count"] == limit, runs[limit]
+    line(f"fake tenant of {large:,} candidates: construction", ms(t_fake[0]))
+    mib = 2**20
+    for limit in (small, large):
+        run = runs[limit]
+        line(
+            f"{limit:>9,} candidates: tracemalloc peak / RSS growth (sampled)",
+            f"{run['peak_traced'] / mib:,.1f} MiB / {run['rss_growth'] / mib:,.1f} MiB "
+            f"(read in {secs(run['elapsed_s'])}, {limit / run['elapsed_s']:,.0f} candidates/s)",
+        )
+    line("RSS of the client process before iterating", f"{runs[large]['rss_before'] / mib:,.1f} MiB")
+    traced = runs[large]["peak_traced"] / runs[small]["peak_traced"]
+    rss = runs[large]["rss_growth"] / max(runs[small]["rss_growth"], mib)
+    report.figures["memory"] = {"page_size": page_size, "runs": {str(k): v for k, v in runs.items()}}
+    label = f"{large // 1000}k/{small // 1000}k"
+    report.check(
+        Check(
+            "5",
+            f"tracemalloc peak, {large:,} vs {small:,}",
+            f"{runs[large]['peak_traced'] / mib:,.1f} MiB",
+            f"{runs[small]['peak_traced'] / mib:,.1f} MiB",
+            traced,
+            label,
+            "~1x (<= 1.5x)",
+            traced <= 1.5,
+        )
+    )
+    report.check(
+        Check(
+            "5",
+            f"RSS growth, {large:,} vs {small:,}",
+            f"{runs[large]['rss_growth'] / mib:,.1f} MiB",
+            f"{runs[small]['rss_growth'] / mib:,.1f} MiB",
+            rss,
+            label,
+            "~1x (<= 1.5x)",
+            rss <= 1.5,
+        )
+    )
+
+
+# -- main --------------------------------------------------------------------------------------------------------
+
+SECTIONS: dict[str, tuple[str, Callable[[Report, bool], None]]] = {
+    "1": ("Parsing", section_parsing),
+    "2": ("Full read", section_full_read),
+    "3": ("Latency-bound", section_latency),
+    "4": ("Many tenants", section_tenants),
+    "5": ("Memory", section_memory),
+}
+
+
+def summary(report: Report) -> None:
+    heading("Summary")
+    header = f"  {'#':<2} {'target':<44} {'measured':>14} {'baseline':>22} {'ratio':>9} {'goal':>14}  result"
+    print(header)
+    print("  " + "-" * (len(header) - 2))
+    for check in report.checks:
+        print(
+            f"  {check.section:<2} {check.name:<44} {check.measured:>14} {check.baseline:>22} "
+            f"{check.ratio:>8.2f}x {check.target:>14}  {'PASS' if check.passed else 'FAIL'}"
+        )
+    passed = sum(check.passed for check in report.checks)
+    print(f"\n  {passed}/{len(report.checks)} targets met; sections run: {', '.join(report.sections_run)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run in under a minute")
+    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections to run (default: all)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    wanted = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section(s) {unknown}; choose from {list(SECTIONS)}")
+
+    report = Report(machine=machine(), quick=args.quick)
+    print("workday-recruiting benchmarks" + (" (--quick: reduced sizes)" if args.quick else ""))
+    for key, value in report.machine.items():
+        line(key, value)
+    started = time.perf_counter()
+    for key in wanted:
+        SECTIONS[key][1](report, args.quick)
+        report.sections_run.append(f"{key}. {SECTIONS[key][0]}")
+    summary(report)
+    total = time.perf_counter() - started
+    print(
+        f"  total time {secs(total)}; peak RSS of this process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+    )
+    if args.json:
+        args.json.write_text(json.dumps({**asdict(report), "total_s": total}, indent=2, default=str))
+    return 1 if args.strict and not all(check.passed for check in report.checks) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,163 @@
+"""The paths the benchmarks made fast still behave: the fake's page cache, its TCP settings, lazy imports, shared
+schema and a pager that does not hold on to pages. Behaviour only: no timing assertions here (see benchmarks/)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import socket
+import subprocess
+import sys
+import weakref
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from workday_recruiting import PermissionDeniedError, RecruitingClient, RetryPolicy
+from workday_recruiting.testing import ALL_DOMAINS, MANAGE_CANDIDATES, FakeTenant, _operations
+
+NO_WAIT = RetryPolicy(attempts=3, initial_backoff=0, jitter=0, max_backoff=0)
+
+
+def _client(fake: FakeTenant, **options: Any) -> RecruitingClient:
+    return RecruitingClient(
+        wsdl_url=fake.wsdl_url, username=fake.username, password=fake.password, retry=NO_WAIT, **options
+    )
+
+
+def _past() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=5)
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the requests the fake actually renders (its operations' entry point), by operation tag."""
+    seen: list[str] = []
+    real = _operations.handle
+
+    def counting(fake: FakeTenant, request: Any, isu: Any, path_version: str | None) -> bytes:
+        seen.append(request.body.tag.rpartition("}")[2])
+        return real(fake, request, isu, path_version)
+
+    monkeypatch.setattr(_operations, "handle", counting)
+    return seen
+
+
+def test_a_repeated_request_for_a_pinned_past_snapshot_is_not_rendered_again(
+    fake_tenant: FakeTenant, renders: list[str]
+) -> None:
+    """The fake answers the same page of a past As_Of_Entry_DateTime from its page cache, with the same data."""
+    as_of = _past()
+    with _client(fake_tenant, max_concurrency=1) as client:
+        first = list(client.candidates.list(page_size=20, as_of=as_of))
+        rendered = len(renders)
+        second = list(client.candidates.list(page_size=20, as_of=as_of))
+    assert rendered == 3
+    assert len(renders) == rendered
+    assert second == first
+
+
+def test_requests_without_a_pinned_moment_are_rendered_every_time(fake_tenant: FakeTenant, renders: list[str]) -> None:
+    """A request with no As_Of_Entry_DateTime reads the live data, so the fake renders it every time."""
+    request = {"Response_Group": {"Include_Reference": True, "Exclude_All_Attachments": True}}
+    with _client(fake_tenant) as client:
+        client.call("Get_Candidates", request)
+        client.call("Get_Candidates", request)
+    assert renders == ["Get_Candidates_Request", "Get_Candidates_Request"]
+
+
+def test_a_change_after_the_pinned_moment_shows_in_a_new_snapshot_but_not_in_the_cached_one(
+    fake_tenant: FakeTenant,
+) -> None:
+    """Caching keeps snapshot semantics: the old moment still reads the old data, a new moment the new data."""
+    as_of = _past()
+    with _client(fake_tenant, max_concurrency=1) as client:
+        old = list(client.candidates.list(page_size=50, as_of=as_of))
+        target = old[0].candidate_id
+        assert target is not None
+        fake_tenant.dataset.update_candidate(target, first_name="Renamed")
+        again = list(client.candidates.list(page_size=50, as_of=as_of))
+        fresh = list(client.candidates.list(page_size=50))
+    assert again == old
+    assert fresh[0].legal_name is not None
+    assert fresh[0].legal_name.first == "Renamed"
+
+
+def test_clear_cache_forgets_rendered_pages(fake_tenant: FakeTenant, renders: list[str]) -> None:
+    """After clear_cache() the fake renders a cached page again."""
+    as_of = _past()
+    with _client(fake_tenant, max_concurrency=1) as client:
+        list(client.candidates.list(page_size=50, as_of=as_of))
+        fake_tenant.clear_cache()
+        list(client.candidates.list(page_size=50, as_of=as_of))
+    assert renders == ["Get_Candidates_Request", "Get_Candidates_Request"]
+
+
+def test_a_cached_page_is_not_served_to_an_isu_that_lost_the_domain(fake_tenant: FakeTenant) -> None:
+    """Revoking a domain takes effect at once, even for a request whose answer is cached."""
+    as_of = _past()
+    with _client(fake_tenant) as client:
+        list(client.candidates.list(page_size=50, as_of=as_of))
+        fake_tenant.add_isu(fake_tenant.isu.name, fake_tenant.password, domains=ALL_DOMAINS - {MANAGE_CANDIDATES})
+        with pytest.raises(PermissionDeniedError):
+            list(client.candidates.list(page_size=50, as_of=as_of))
+
+
+def test_a_cached_page_does_not_bypass_max_page_size(fake_tenant: FakeTenant) -> None:
+    """A page cached at Count 50 is still refused once max_page_size is 10; the pager splits it and loses nothing."""
+    as_of = _past()
+    with _client(fake_tenant, max_concurrency=1) as client:
+        whole = list(client.candidates.list(page_size=50, as_of=as_of))
+        fake_tenant.max_page_size = 10
+        split = list(client.candidates.list(page_size=50, as_of=as_of))
+    assert split == whole
+    assert any(record.fault == "connection_reset" for record in fake_tenant.requests)
+
+
+def test_the_fake_tenant_sends_without_nagle_delay(fake_tenant: FakeTenant) -> None:
+    """The fake's connections set TCP_NODELAY, so a response is never held back waiting for a delayed ACK."""
+    with socket.create_connection((fake_tenant.host, fake_tenant.port), timeout=5) as conn:
+        conn.sendall(f"GET /ccx/service/{fake_tenant.tenant}/Recruiting?wsdl HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        assert conn.recv(12).startswith(b"HTTP/1.1 200")
+        server_side = list(fake_tenant._httpd.connections)
+        assert server_side
+        assert all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in server_side)
+
+
+def test_importing_the_package_does_not_import_zeep_or_tenacity() -> None:
+    """zeep and tenacity load on first use, keeping `import workday_recruiting` cheap for many-tenant backends."""
+    code = "import json, sys, workday_recruiting; print(json.dumps(sorted({'zeep', 'tenacity'} & set(sys.modules))))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == []
+
+
+def test_clients_of_different_tenants_share_one_parsed_schema() -> None:
+    """The bundled WSDL is parsed once per process: every client builds requests from the same zeep binding."""
+    clients = [
+        RecruitingClient(
+            wsdl_url=f"https://wd5-services1.myworkday.com/ccx/service/tenant{n}/Recruiting",
+            username="ISU",
+            password="pw",
+        )
+        for n in range(3)
+    ]
+    bindings = [client._transport._binding() for client in clients]
+    assert bindings[0] is bindings[1] is bindings[2]
+    for client in clients:
+        client.close()
+
+
+@pytest.mark.fake_tenant(candidates=60)
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_the_pager_does_not_keep_pages_it_has_yielded(fake_tenant: FakeTenant, concurrency: int) -> None:
+    """Memory stays bounded by the prefetch window: a page the caller dropped is freed while iteration goes on."""
+    with _client(fake_tenant, max_concurrency=concurrency) as client:
+        pages = client.candidates.list(page_size=5, as_of=_past()).pages
+        refs = []
+        for page in pages:
+            refs.append(weakref.ref(page.items[0]))
+            del page
+            gc.collect()
+            assert all(ref() is None for ref in refs[:-2])
+        assert len(refs) == 12
