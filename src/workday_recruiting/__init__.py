@@ -34,6 +34,7 @@ from ._notebook import ProgressBar, Records
 from ._ns import API_VERSION
 from ._paging import Page, Pager
 from ._setup_check import CheckStatus, SetupCheck, SetupReport
+from ._sync import ChangeSet, Watermark
 from ._version import __version__
 from .models import (
     Address,
@@ -57,6 +58,7 @@ __all__ = [
     "Address",
     "AuthenticationError",
     "Candidate",
+    "ChangeSet",
     "CheckStatus",
     "ConfigurationError",
     "ConnectError",
@@ -89,6 +91,7 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "ValidationIssue",
+    "Watermark",
     "WebConference",
     "WebConferenceSession",
     "WorkdayError",

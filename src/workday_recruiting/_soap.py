@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 import attrs
 import requests
 from lxml import etree
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import _schema
 from ._auth import Auth
@@ -40,7 +43,7 @@ from ._ns import SOAPENV, WD, WSDL_TNS
 from ._retry import call_with_retries
 from ._xml import parse_bytes
 
-__all__ = ["SoapTransport", "translate_fault"]
+__all__ = ["QuietHTTPAdapter", "SoapTransport", "translate_fault"]
 
 log = logging.getLogger("workday_recruiting")
 
@@ -77,6 +80,43 @@ def _tenant_document(url: str, session: requests.Session, timeouts: Timeouts) ->
         raise ConnectError(f"could not fetch the tenant's WSDL from {url} ({type(exc).__name__})") from None
     except Exception as exc:  # zeep raises many types for a bad document
         raise ConfigurationError(f"{url} did not serve a usable WSDL ({type(exc).__name__}: {exc})"[:300]) from None
+
+
+class _QuietHTTPConnectionPool(HTTPConnectionPool):
+    def _new_conn(self) -> Any:
+        connection: Any = super()._new_conn()
+        connection.debuglevel = 0  # http.client would print the request, credentials included, to stdout
+        return connection
+
+
+class _QuietHTTPSConnectionPool(HTTPSConnectionPool):
+    def _new_conn(self) -> Any:
+        connection: Any = super()._new_conn()
+        connection.debuglevel = 0
+        return connection
+
+
+_QUIET_POOLS = {"http": _QuietHTTPConnectionPool, "https": _QuietHTTPSConnectionPool}
+
+
+class QuietHTTPAdapter(HTTPAdapter):
+    """A requests adapter whose connections never print ``http.client`` debug output.
+
+    ``http.client.HTTPConnection.debuglevel = 1`` (a common debugging switch) makes every connection print the raw
+    request to stdout: the WS-Security password, the bearer token, the OAuth client secret and refresh token. The
+    client's own session uses this adapter, so that switch cannot leak them; the ``workday_recruiting`` DEBUG logger
+    shows request bodies without the security header instead.
+    """
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(_QUIET_POOLS)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if hasattr(manager, "pool_classes_by_scheme") and not type(manager).__name__.startswith("SOCKS"):
+            manager.pool_classes_by_scheme = dict(_QUIET_POOLS)
+        return manager
 
 
 @attrs.frozen
@@ -141,9 +181,11 @@ class SoapTransport:
         """Build the request envelope (without credentials) for ``operation``.
 
         Raises:
-            ConfigurationError: The operation is not in the loaded WSDL.
+            ConfigurationError: The operation is not in the loaded WSDL, or a string in ``body`` holds a character
+                XML 1.0 cannot carry (a control character, a lone surrogate, U+FFFE/U+FFFF).
             ValidationError: ``body`` does not fit the operation's request type.
         """
+        _check_xml_text(body, operation)
         binding = self._binding()
         try:
             op = binding.get(operation)
@@ -171,25 +213,30 @@ class SoapTransport:
     def call(self, operation: str, body: Mapping[str, Any]) -> Response:
         """Send ``operation`` with ``body``, retrying transient failures; return the response body element.
 
-        An authentication failure is retried once after the credentials are renewed (OAuth), never more.
+        An authentication failure is retried once after the credentials are renewed (OAuth), never more; a refusal by
+        the token endpoint itself (a wrong client secret or refresh token) is not, as a new token cannot be had.
         """
         envelope = self.build(operation, body)
         try:
             return call_with_retries(self.retry, operation, lambda: self._send(operation, envelope), sleep=self._sleep)
-        except AuthenticationError:
-            if not self.auth.renew():
+        except AuthenticationError as exc:
+            if exc.operation != operation or not self.auth.renew():
                 raise
             log.info("%s: authentication failed; renewing the access token and trying once more", operation)
             return call_with_retries(self.retry, operation, lambda: self._send(operation, envelope), sleep=self._sleep)
 
     def _send(self, operation: str, envelope: etree._Element) -> Response:
-        headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
+        # The credentials live only in ``headers`` and ``data``, whose reprs withhold them: a traceback formatted with
+        # its frames' locals (Sentry, rich, ``traceback`` with ``capture_locals``) shows this frame.
+        headers = _RedactedHeaders({"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'})
         outgoing = _copy(envelope)
         self.auth.apply(outgoing, headers)
-        data = etree.tostring(outgoing, xml_declaration=True, encoding="utf-8")
+        data = _Withheld(etree.tostring(outgoing, xml_declaration=True, encoding="utf-8"))
+        del outgoing
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s request body:\n%s", operation, _body_text(envelope))
         started = time.perf_counter()
+        failure: WorkdayError | None = None
         try:
             with self.session.post(
                 self.endpoint.service_url,
@@ -202,12 +249,17 @@ class SoapTransport:
                 status = http.status_code
                 content_type = http.headers.get("Content-Type", "")
                 retry_after = http.headers.get("Retry-After")
-        except WorkdayError:
-            raise
+        except WorkdayError as exc:
+            failure = exc
         except requests.Timeout:
-            raise Timeout(f"no response within the {self.timeouts.read:g}s read timeout", operation=operation) from None
+            failure = Timeout(f"no response within the {self.timeouts.read:g}s read timeout", operation=operation)
         except requests.RequestException as exc:
-            raise ConnectError(_describe_connection_error(exc, self.endpoint), operation=operation) from None
+            failure = ConnectError(_describe_connection_error(exc, self.endpoint), operation=operation)
+        if failure is not None:
+            # Raised outside the ``except`` blocks, so the error has no ``__context__``: the requests exception holds
+            # the prepared request (headers and body, with the credentials) and must not travel with it.
+            failure.__context__ = None
+            raise failure
         log.debug("%s: HTTP %d, %d bytes in %.3fs", operation, status, len(content), time.perf_counter() - started)
         body = self._interpret(operation, status, content_type, retry_after, content)
         return Response(body=body, status=status, size=len(content))
@@ -247,7 +299,7 @@ class SoapTransport:
             raise AuthenticationError(
                 "Workday refused the credentials (HTTP 401)", operation=operation, http_status=status
             )
-        looks_xml = content.lstrip()[:1] == b"<" and b"<html" not in content[:512].lower()
+        looks_xml = _starts_like_xml(content) and b"<html" not in content[:512].lower()
         if status in _RETRYABLE_STATUS and not (looks_xml and b"Fault" in content[:4096]):
             raise TransportError(
                 f"Workday answered HTTP {status}{_html_title(content)}",
@@ -271,7 +323,7 @@ class SoapTransport:
         try:
             root = parse_bytes(content)
         except etree.XMLSyntaxError as exc:
-            truncated = "premature end" in str(exc).lower() or "end of data" in str(exc).lower()
+            truncated = _is_truncated(exc, content)
             raise ResponseParseError(
                 f"the response is not well-formed XML ({'truncated' if truncated else exc.msg})",
                 retryable=truncated,
@@ -304,6 +356,68 @@ class SoapTransport:
                 http_status=status,
             )
         return payload
+
+
+#: Characters XML 1.0 cannot carry, escaped or not (its ``Char`` production): C0 controls other than tab, newline and
+#: carriage return, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _check_xml_text(value: object, operation: str, path: str = "") -> None:
+    """Refuse a request whose strings XML 1.0 cannot carry, naming the field (before lxml fails deep inside zeep)."""
+    if isinstance(value, str):
+        bad = _NOT_XML_CHAR.search(value)
+        if bad is not None:
+            raise ConfigurationError(
+                f"{path or 'a request value'} holds U+{ord(bad.group()):04X} at position {bad.start()}, a character "
+                f"XML 1.0 cannot carry; remove it before calling {operation}"
+            )
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_xml_text(item, operation, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_xml_text(item, operation, f"{path}[{index}]")
+
+
+class _Withheld(bytes):
+    """A request body that may hold a password: sent as is, never shown by ``repr`` (logs, tracebacks, debug prints)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<request body: {len(self)} bytes, withheld>"
+
+    __str__ = __repr__
+
+
+class _RedactedHeaders(dict[str, str]):
+    """Request headers whose ``repr`` hides the ``Authorization`` value."""
+
+    def __repr__(self) -> str:
+        shown = {name: ("********" if name.lower() == "authorization" else value) for name, value in self.items()}
+        return repr(shown)
+
+    __str__ = __repr__
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _starts_like_xml(content: bytes) -> bool:
+    """Whether ``content`` opens as an XML document: ``<`` after whitespace, or a UTF-8/UTF-16 byte order mark."""
+    head = content.lstrip()
+    return head[:1] == b"<" or head.startswith(_BOMS)
+
+
+def _is_truncated(error: etree.XMLSyntaxError, content: bytes) -> bool:
+    """Whether the parser ran out of input (the error sits at the very end) rather than meeting a malformed byte."""
+    message = str(error).lower()
+    if "premature end" in message or "end of data" in message:
+        return True
+    line, column = error.position if error.position else (0, 0)
+    lines = content.rstrip().split(b"\n")
+    return line >= len(lines) and column > len(lines[-1].decode("utf-8", "replace"))
 
 
 def _copy(envelope: etree._Element) -> etree._Element:
