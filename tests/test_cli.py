@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -56,6 +57,13 @@ def cli(capsys: pytest.CaptureFixture[str], env: dict[str, str]) -> Run:
 def json_lines(text: str) -> list[dict[str, Any]]:
     """Every line of ``text`` parsed as JSON."""
     return [json.loads(line) for line in text.splitlines()]
+
+
+def closed_port() -> int:
+    """A loopback port with nothing listening (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def assert_one_error_line(err: str, *words: str) -> None:
@@ -343,11 +351,12 @@ def test_check_json(cli: Run, tenant: FakeTenant, env: dict[str, str]) -> None:
     [
         ({"WORKDAY_PASSWORD": "Wrong-Password-123"}, "credentials"),
         ({"WORKDAY_WSDL_URL": "https://wd5-services1.myworkday.com/acme/Recruiting"}, "wsdl_url"),
-        ({"WORKDAY_WSDL_URL": "http://127.0.0.1:9/ccx/service/acme/Recruiting"}, "wsdl_reachable"),
+        ({"WORKDAY_WSDL_URL": "http://127.0.0.1:{closed}/ccx/service/acme/Recruiting"}, "wsdl_reachable"),
     ],
 )
 def test_check_failures_exit_1(cli: Run, env: dict[str, str], change: dict[str, str], failing: str) -> None:
     """A wrong password, a malformed URL and an unreachable host each give their failing row and exit 1."""
+    change = {key: value.replace("{closed}", str(closed_port())) for key, value in change.items()}
     code, out, _ = cli("check", "--json", "--timeout", "5", environ={**env, **change})
     report = json.loads(out)
     assert code == 1
