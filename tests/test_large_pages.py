@@ -1,0 +1,104 @@
+"""Large pages: when Workday resets the connection for a big Count, the pager halves it, losing and repeating nothing.
+
+FakeTenant's ``max_page_size`` resets the connection of any request whose ``Count`` is above it, as Workday aborts
+requests that would return too much data. The pager's promise (``_paging.py``): after the transport's retries, page
+*p* of size *c* is fetched again as pages *2p-1* and *2p* of size *c/2* (aligned to the same first record), with the
+same ``As_Of_Entry_DateTime``, and later pages keep the smaller size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from lxml import etree
+
+from workday_recruiting import RecruitingClient, RetryPolicy
+from workday_recruiting.testing import FakeTenant
+
+WD = "urn:com.workday/bsvc"
+ATTEMPTS = 2
+RETRY = RetryPolicy(attempts=ATTEMPTS, initial_backoff=0, max_backoff=0, jitter=0, deadline=120)
+Factory = Callable[..., FakeTenant]
+
+
+def sent_pages(fake: FakeTenant) -> list[tuple[int, int, str]]:
+    """(Page, Count, As_Of_Entry_DateTime) of every Get_Candidates request, in arrival order."""
+    pages = []
+    for record in fake.requests.of("Get_Candidates"):
+        root = etree.fromstring(record.body)
+        pages.append(
+            (
+                int(root.findtext(f".//{{{WD}}}Page") or 0),
+                int(root.findtext(f".//{{{WD}}}Count") or 0),
+                root.findtext(f".//{{{WD}}}As_Of_Entry_DateTime") or "",
+            )
+        )
+    return pages
+
+
+def client_for(fake: FakeTenant, concurrency: int) -> RecruitingClient:
+    return RecruitingClient(
+        wsdl_url=fake.wsdl_url,
+        username=fake.username,
+        password=fake.password,
+        retry=RETRY,
+        max_concurrency=concurrency,
+    )
+
+
+def test_page_size_999_against_a_limit_of_200_halves_to_124(fake_tenant_factory: Factory) -> None:
+    """Count 999 (reset), 499 (reset), 249 (reset), then 124 a page: 2,000 candidates once each, one As_Of."""
+    fake = fake_tenant_factory(candidates=2000, max_page_size=200)
+    with client_for(fake, concurrency=1) as client:
+        pager = client.candidates.list(page_size=999)
+        ids = [c.candidate_id for c in pager]
+    assert ids == [record.candidate_id for record in fake.dataset.iter_candidates()]
+    pages = sent_pages(fake)
+    expected = [(1, 999)] * ATTEMPTS + [(1, 499)] * ATTEMPTS + [(1, 249)] * ATTEMPTS
+    expected += [(page, 124) for page in range(1, -(-2000 // 124) + 1)]
+    assert [(page, count) for page, count, _ in pages] == expected
+    assert len({as_of for _, _, as_of in pages}) == 1
+    assert {r.fault for r in fake.requests.of("Get_Candidates") if r.status is None} == {"connection_reset"}
+    assert pager.page_size == 999 and pager.total_results == 2000
+
+
+def test_prefetching_pager_also_gets_every_record_once(fake_tenant_factory: Factory) -> None:
+    """With four pages in flight the halving still yields every record once, in order, all at one As_Of."""
+    fake = fake_tenant_factory(candidates=2000, max_page_size=200)
+    with client_for(fake, concurrency=4) as client:
+        ids = [c.candidate_id for c in client.candidates.list(page_size=999)]
+    assert ids == [record.candidate_id for record in fake.dataset.iter_candidates()]
+    pages = sent_pages(fake)
+    served = sorted(page for page, count, _ in pages if count == 124)
+    assert served == list(range(1, 18))
+    assert len({as_of for _, _, as_of in pages}) == 1
+
+
+def test_a_limit_met_mid_stream_splits_page_p_into_2p_minus_1_and_2p(fake_tenant_factory: Factory) -> None:
+    """Page 3 of 300 refused: pages 5 and 6 of 150 are asked for; refused again: pages 9 and 10 of 75 onwards."""
+    fake = fake_tenant_factory(candidates=1000)
+    with client_for(fake, concurrency=1) as client:
+        pager = client.candidates.list(page_size=300)
+        ids = []
+        for page in pager.pages:
+            ids.extend(c.candidate_id for c in page.items)
+            if page.number == 2:
+                fake.max_page_size = 100  # the tenant starts refusing big pages after two were served
+    assert ids == [record.candidate_id for record in fake.dataset.iter_candidates()]
+    asked = [(page, count) for page, count, _ in sent_pages(fake)]
+    assert asked[:2] == [(1, 300), (2, 300)]
+    assert asked[2:] == [(3, 300)] * ATTEMPTS + [(5, 150)] * ATTEMPTS + [(p, 75) for p in range(9, 14 + 1)]
+
+
+@pytest.mark.parametrize(("limit", "size"), [(1, 7), (37, 999), (500, 640)])
+def test_any_limit_any_size_exactly_once(fake_tenant_factory: Factory, limit: int, size: int) -> None:
+    """Any limit, any page size: every record once, in order; once a size is served, no bigger one is tried."""
+    fake = fake_tenant_factory(candidates=150 if limit == 1 else 1200, max_page_size=limit)
+    with client_for(fake, concurrency=2) as client:
+        ids = [c.candidate_id for c in client.candidates.list(page_size=size)]
+    assert ids == [record.candidate_id for record in fake.dataset.iter_candidates()]
+    counts = [count for _, count, _ in sent_pages(fake)]
+    statuses = [r.status for r in fake.requests.of("Get_Candidates")]
+    first_served = statuses.index(200)
+    assert all(count <= limit for count in counts[first_served:]), "a refused size was asked for again"
