@@ -87,9 +87,10 @@ PERSONAL_ELEMENTS: Final = frozenset(
         "Comment",
     }
 )
-#: References whose ``wd:Descriptor`` is a person's name.
+#: References whose ``wd:Descriptor`` is or holds a person's name (Workday names job applications and interview
+#: events after the candidate: "Job Application: Ava White - R-00001 ...", "Interview: Ava White - R-00001").
 _PERSON_REFERENCE = re.compile(
-    r"(Candidate|Worker|Interviewer|Person|Recruiter|Manager|Referr|Prospect|Applicant|Employee)"
+    r"(Candidate|Worker|Interview|Person|Recruiter|Manager|Referr|Prospect|Applica|Employee)"
 )
 _DESCRIPTOR = f"{{{WD}}}Descriptor"
 _HEADER = f"{{{SOAPENV}}}Header"
