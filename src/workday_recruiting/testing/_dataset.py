@@ -1677,8 +1677,6 @@ class Dataset:
                 preferred_first = culture.nicknames[int(r() * len(culture.nicknames))]
             elif " " in first.text:
                 preferred_first = first.text.split(" ")[0]
-            elif len(first.text) > 5:
-                preferred_first = first.text[:3]
         # Email addresses derive from the (ASCII-folded) name; the candidate number keeps them unique.
         fa, la = first.ascii or "candidate", last.ascii or "x"
         domain = ("example.com", "example.org", "example.net", "mail.example.com", "post.example.org")[
