@@ -39,6 +39,7 @@ from workday_recruiting import (
     WebConference,
     WorkdayError,
 )
+from workday_recruiting._schema import BUNDLED_WSDL
 from workday_recruiting.models import Interview
 from workday_recruiting.testing import FakeTenant
 
@@ -73,6 +74,7 @@ class Hostile:
         self.content_type = "text/xml; charset=utf-8"
         self.body: bytes | Callable[[], Iterator[bytes]] = GOOD
         self.declared_length: int | None = None
+        self.wsdl = b""
         self.requests = 0
         self.bytes_sent = 0
         self.lock = threading.Lock()
@@ -83,6 +85,13 @@ class Hostile:
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
+
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(hostile.wsdl)))
+                self.end_headers()
+                self.wfile.write(hostile.wsdl)
 
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -368,6 +377,33 @@ def test_bom_and_utf16_responses_still_parse(hostile: Hostile, client: Recruitin
     assert client.server_time().year == 2026
     hostile.body = ('<?xml version="1.0" encoding="UTF-16"?>' + GOOD.decode()).encode("utf-16")
     assert client.server_time().year == 2026
+
+
+def hostile_wsdls(port: int) -> dict[str, bytes]:
+    """The bundled WSDL made hostile in each way, by name; ``port`` is the sentinel's."""
+    wsdl = BUNDLED_WSDL.read_bytes()
+    cut = wsdl.index(b"?>") + 2 if wsdl.startswith(b"<?xml") else 0
+    head, rest = wsdl[:cut], wsdl[cut:]
+    return {
+        "xxe_file": head + b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' + rest,
+        "xxe_http": head + f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "http://127.0.0.1:{port}/e">]>'.encode() + rest,
+        "external_dtd": head + f'<!DOCTYPE x SYSTEM "http://127.0.0.1:{port}/d.dtd">'.encode() + rest,
+        "entity_bomb": head + b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + rest,
+        "html_page": b"<html><head><title>Sign in</title></head><body>Workday</body></html>",
+        "not_xml": b"Service Unavailable",
+    }
+
+
+@pytest.mark.parametrize("name", ["xxe_file", "xxe_http", "external_dtd", "entity_bomb", "html_page", "not_xml"])
+def test_hostile_tenant_wsdl_is_a_configuration_error_offline(name: str, hostile: Hostile, sentinel: Sentinel) -> None:
+    """With wsdl="tenant", a hostile or wrong WSDL is a ConfigurationError; nothing is fetched, no file is read."""
+    hostile.wsdl = hostile_wsdls(sentinel.port)[name]
+    client = RecruitingClient(wsdl_url=hostile.wsdl_url, username="ISU", password=PASSWORD, wsdl="tenant")
+    with pytest.raises(ConfigurationError) as info:
+        client.server_time()
+    leaked = passwd_secret()
+    assert leaked is None or leaked not in str(info.value)
+    assert hostile.requests == 0  # refused before any SOAP request
 
 
 # -- property-based: the model parsers ---------------------------------------------------------------------------

@@ -70,12 +70,15 @@ def _bundled_document() -> Any:
 
 
 def _tenant_document(url: str, session: requests.Session, timeouts: Timeouts) -> Any:
+    from zeep.settings import Settings
     from zeep.transports import Transport as ZeepTransport
     from zeep.wsdl import Document
 
     try:
         transport = ZeepTransport(session=session, timeout=timeouts.read, operation_timeout=timeouts.read)  # type: ignore[no-untyped-call]
-        return Document(url, transport)  # type: ignore[arg-type]
+        # zeep refuses entities and external references by default; a DOCTYPE is refused too, as for responses.
+        settings = Settings(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        return Document(url, transport, settings=settings)  # type: ignore[arg-type]
     except requests.RequestException as exc:
         raise ConnectError(f"could not fetch the tenant's WSDL from {url} ({type(exc).__name__})") from None
     except Exception as exc:  # zeep raises many types for a bad document
@@ -172,9 +175,15 @@ class SoapTransport:
     def _binding(self) -> Any:
         if self._document is None:
             if self._wsdl is None:
-                self._document = _bundled_document()
+                document = _bundled_document()
             else:
-                self._document = _tenant_document(str(self._wsdl), self.session, self.timeouts)
+                document = _tenant_document(str(self._wsdl), self.session, self.timeouts)
+                if _BINDING not in document.bindings:
+                    raise ConfigurationError(
+                        f"{self._wsdl} is not the Recruiting WSDL: it defines no RecruitingBinding "
+                        "(an HTML page or another service's WSDL?)"
+                    )
+            self._document = document
         return self._document.bindings[_BINDING]
 
     def build(self, operation: str, body: Mapping[str, Any]) -> etree._Element:
