@@ -1983,6 +1983,8 @@ class Dataset:
             day = now.astimezone(tz).date() + timedelta(days=int(r() * 13))
         else:
             day = (lo + (hi - lo) * r()).astimezone(tz).date()
+        if day.weekday() >= 5:  # interviews are held on working days: upcoming ones move to Monday, past ones to Friday
+            day += timedelta(days=7 - day.weekday()) if upcoming else -timedelta(days=day.weekday() - 4)
         hour, minute = 8 + int(r() * 8), (0, 15, 30, 45)[int(r() * 4)]
         start = datetime.combine(day, time(hour, minute), tz).astimezone(UTC)
         if upcoming and start <= now:
