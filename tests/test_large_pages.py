@@ -9,11 +9,13 @@ same ``As_Of_Entry_DateTime``, and later pages keep the smaller size.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 import pytest
 from lxml import etree
 
-from workday_recruiting import RecruitingClient, RetryPolicy
+from workday_recruiting import ConnectError, Pager, RecruitingClient, RetryPolicy, Timeout, TransportError
+from workday_recruiting._paging import PageResult
 from workday_recruiting.testing import FakeTenant
 
 WD = "urn:com.workday/bsvc"
@@ -22,10 +24,10 @@ RETRY = RetryPolicy(attempts=ATTEMPTS, initial_backoff=0, max_backoff=0, jitter=
 Factory = Callable[..., FakeTenant]
 
 
-def sent_pages(fake: FakeTenant) -> list[tuple[int, int, str]]:
-    """(Page, Count, As_Of_Entry_DateTime) of every Get_Candidates request, in arrival order."""
+def sent_pages(fake: FakeTenant, *, every: bool = False) -> list[tuple[int, int, str]]:
+    """(Page, Count, As_Of_Entry_DateTime) of every Get_Candidates request (``every``: and injected faults)."""
     pages = []
-    for record in fake.requests.of("Get_Candidates"):
+    for record in fake.requests if every else fake.requests.of("Get_Candidates"):
         root = etree.fromstring(record.body)
         pages.append(
             (
@@ -102,3 +104,44 @@ def test_any_limit_any_size_exactly_once(fake_tenant_factory: Factory, limit: in
     statuses = [r.status for r in fake.requests.of("Get_Candidates")]
     first_served = statuses.index(200)
     assert all(count <= limit for count in counts[first_served:]), "a refused size was asked for again"
+
+
+def test_a_tenant_in_maintenance_is_not_halved_down_to_pages_of_one(fake_tenant_factory: Factory) -> None:
+    """HTTP 503 on every request fails after one retry budget: a 503 says nothing about the page size."""
+    fake = fake_tenant_factory(candidates=50, fault_rate=1.0, fault_kinds=["service_unavailable"])
+    with client_for(fake, concurrency=1) as client, pytest.raises(TransportError) as info:
+        list(client.candidates.list(page_size=100))
+    assert info.value.http_status == 503
+    assert [(page, count) for page, count, _ in sent_pages(fake, every=True)] == [(1, 100)] * ATTEMPTS
+
+
+@pytest.mark.parametrize(
+    ("failure", "halves"),
+    [
+        (ConnectError("the server closed the connection without a response"), True),
+        (Timeout("no response within the read timeout"), True),
+        (TransportError("Workday answered HTTP 504", http_status=504), True),
+        (TransportError("Workday answered HTTP 503", http_status=503), False),
+        (TransportError("Workday answered HTTP 502", http_status=502), False),
+    ],
+)
+def test_only_size_like_failures_halve_the_page(failure: Exception, halves: bool) -> None:
+    """Resets, timeouts and 504s (what a too-big page causes) halve the Count; a 502/503 is raised as it is."""
+    asked: list[int] = []
+
+    def fetch(page: int, count: int, as_of: datetime) -> PageResult[int]:
+        asked.append(count)
+        if count > 10:
+            raise failure
+        start = (page - 1) * count
+        items = list(range(start, min(start + count, 40)))
+        return PageResult(total_results=40, total_pages=-(-40 // count), page_results=len(items), items=items)
+
+    pager = Pager(fetch, page_size=40, as_of=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    if halves:
+        assert list(pager) == list(range(40))
+        assert asked[:3] == [40, 20, 10]
+    else:
+        with pytest.raises(TransportError):
+            list(pager)
+        assert asked == [40]

@@ -110,6 +110,19 @@ def read_results(body: etree._Element) -> tuple[int, int, int]:
 FetchPage = Callable[[int, int, datetime], PageResult[T]]
 
 
+def _may_be_too_large(exc: WorkdayError) -> bool:
+    """Whether a failure (after the retries) may mean the page was too big: a reset or cut connection, a timeout.
+
+    A gateway's 502/503 (maintenance, overload) says nothing about the page size: halving then would only repeat
+    the whole retry budget at every size down to 1.
+    """
+    if not exc.is_retryable:
+        return False
+    if isinstance(exc, TransportError) and exc.http_status is not None:
+        return exc.http_status == 504
+    return True
+
+
 def _aligned_half(offset: int, size: int) -> int:
     """The largest page size not above ``size // 2`` that starts a page exactly at ``offset``."""
     candidate = max(1, size // 2)
@@ -255,7 +268,7 @@ class Pager(Generic[T]):
                     else:
                         result = self._fetch(number, size, as_of)
                 except (TransportError, ResponseParseError) as exc:
-                    if not exc.is_retryable or size == 1:
+                    if not _may_be_too_large(exc) or size == 1:
                         raise
                     smaller = _aligned_half(self._offset, size)
                     log.warning(
