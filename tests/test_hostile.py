@@ -515,6 +515,31 @@ def test_any_bytes_give_an_element_or_a_workday_error(data: bytes) -> None:
         interpret(None, "Get_Server_Timestamp", 200, "text/xml", None, data)  # type: ignore[arg-type]
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    counters=st.lists(
+        st.tuples(
+            st.sampled_from(["Total_Results", "Total_Pages", "Page_Results", "Page"]),
+            st.one_of(NASTY_TEXT, st.from_regex(r"\A[+-]?\d{0,30}(\.\d{0,5})?([eE][+-]?\d{1,12})?\Z")),
+        ),
+        max_size=6,
+    )
+)
+def test_response_results_give_sane_counts_or_a_parse_error(counters: list[tuple[str, str]]) -> None:
+    """Any Response_Results counters read as non-negative whole numbers of a sane size, or raise ResponseParseError."""
+    from workday_recruiting._paging import read_results
+
+    body = etree.Element(f"{{{WD}}}Get_Candidates_Response")
+    block = etree.SubElement(body, f"{{{WD}}}Response_Results")
+    for name, text in counters:
+        etree.SubElement(block, f"{{{WD}}}{name}").text = text
+    try:
+        counts = read_results(body)
+    except ResponseParseError:
+        return
+    assert all(isinstance(n, int) and 0 <= n <= 10**15 for n in counts)
+
+
 # -- property-based: request building --------------------------------------------------------------------------
 
 

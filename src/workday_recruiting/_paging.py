@@ -31,6 +31,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -49,6 +50,7 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 999
 
 _RESULTS = f"{{{WD}}}Response_Results"
+_MAX_COUNTER = Decimal(10**15)  # far above any tenant; "1e999999999" must not become a billion-digit int
 _COUNTERS = {f"{{{WD}}}{name}": name for name in ("Total_Results", "Total_Pages", "Page_Results")}
 
 
@@ -98,13 +100,19 @@ def read_results(body: etree._Element) -> tuple[int, int, int]:
         for child in block:
             name = _COUNTERS.get(child.tag)
             if name is not None and child.text is not None:
-                try:
-                    values[name] = int(float(child.text.strip()))
-                except ValueError:
-                    raise ResponseParseError(
-                        f"Response_Results/{name} is not a number: {child.text.strip()[:40]!r}"
-                    ) from None
+                values[name] = _count(name, child.text)
     return values["Total_Results"], values["Total_Pages"], values["Page_Results"]
+
+
+def _count(name: str, text: str) -> int:
+    """A counter's value: a whole, non-negative number (``12`` or ``12.0``) of a sane size."""
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite() or not 0 <= number <= _MAX_COUNTER or number != number.to_integral_value():
+        raise ResponseParseError(f"Response_Results/{name} is not a whole number: {text.strip()[:40]!r}")
+    return int(number)
 
 
 FetchPage = Callable[[int, int, datetime], PageResult[T]]
