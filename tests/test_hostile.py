@@ -515,6 +515,35 @@ def test_any_bytes_give_an_element_or_a_workday_error(data: bytes) -> None:
         interpret(None, "Get_Server_Timestamp", 200, "text/xml", None, data)  # type: ignore[arg-type]
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    status=st.sampled_from([200, 401, 429, 500, 502, 503, 504]),
+    code=NASTY_TEXT,
+    string=NASTY_TEXT,
+    details=st.lists(st.tuples(st.sampled_from(["Message", "Detail_Message", "Xpath", "Code", "Junk"]), NASTY_TEXT)),
+    fault_kind=st.sampled_from(["Validation_Fault", "Processing_Fault", "Other_Fault"]),
+)
+def test_any_soap_fault_becomes_a_workday_error(
+    status: int, code: str, string: str, details: list[tuple[str, str]], fault_kind: str
+) -> None:
+    """A Fault with any code, string and detail is raised as a WorkdayError carrying them, never another exception."""
+    from workday_recruiting._soap import SoapTransport
+
+    fault = etree.Element(f"{{{SOAP}}}Fault")
+    etree.SubElement(fault, "faultcode").text = code
+    etree.SubElement(fault, "faultstring").text = string
+    holder = etree.SubElement(etree.SubElement(fault, "detail"), f"{{{WD}}}{fault_kind}")
+    error = etree.SubElement(holder, f"{{{WD}}}Validation_Error")
+    for name, text in details:
+        etree.SubElement(error, f"{{{WD}}}{name}").text = text
+    env = etree.Element(f"{{{SOAP}}}Envelope")
+    etree.SubElement(env, f"{{{SOAP}}}Body").append(fault)
+    with pytest.raises(WorkdayError) as info:
+        SoapTransport._interpret(None, "Get_Candidates", status, "text/xml", None, etree.tostring(env))  # type: ignore[arg-type]
+    if status not in (401, 429):  # those statuses are answered from the status line
+        assert info.value.fault_string == string.strip()
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     counters=st.lists(
