@@ -421,3 +421,22 @@ def test_recorded_cassettes_hold_no_secret_and_no_personal_data(
     assert "Get_Candidates_Response" in text, "nothing was recorded"
     assert secrets.found_in(text) == []
     assert sorted(value for value in people if value in text) == []
+
+
+def test_token_endpoint_failure_carries_no_request() -> None:
+    """An unreachable token endpoint raises ConnectError with no chained exception holding the request's secrets."""
+    from workday_recruiting import ConnectError, RecruitingClient, RetryPolicy
+
+    client = RecruitingClient.from_oauth(
+        wsdl_url="http://127.0.0.1:9/ccx/service/acme/Recruiting",
+        client_id="chain-client",
+        client_secret="chain-secret-value",
+        refresh_token="chain-refresh-value",
+        retry=RetryPolicy(attempts=1),
+    )
+    with pytest.raises(ConnectError) as info:
+        client.server_time()
+    assert info.value.__cause__ is None
+    assert info.value.__context__ is None
+    text = "".join(traceback.format_exception(info.value))
+    assert "chain-secret-value" not in text and "chain-refresh-value" not in text

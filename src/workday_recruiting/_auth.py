@@ -16,7 +16,7 @@ import attrs
 import requests
 from lxml import etree
 
-from ._errors import AuthenticationError, ConnectError, ResponseParseError, Timeout, TransportError
+from ._errors import AuthenticationError, ConnectError, ResponseParseError, Timeout, TransportError, WorkdayError
 from ._ns import PASSWORD_TEXT, SOAPENV, WSSE
 
 __all__ = ["Auth", "OAuthRefreshTokenAuth", "Secret", "UsernameTokenAuth"]
@@ -157,6 +157,7 @@ class OAuthRefreshTokenAuth:
 
     def _fetch(self) -> _Token:
         log.info("requesting an OAuth access token from %s", self.token_url)
+        failure: WorkdayError | None = None
         try:
             response = self._session.post(
                 self.token_url,
@@ -166,11 +167,15 @@ class OAuthRefreshTokenAuth:
                 timeout=self._timeout,
             )
         except requests.Timeout:
-            raise Timeout("the OAuth token endpoint did not answer in time", operation="oauth_token") from None
+            failure = Timeout("the OAuth token endpoint did not answer in time", operation="oauth_token")
         except requests.RequestException as exc:
-            raise ConnectError(
+            failure = ConnectError(
                 f"could not reach the OAuth token endpoint ({type(exc).__name__})", operation="oauth_token"
-            ) from None
+            )
+        if failure is not None:
+            # Raised outside the except block: requests' exception holds the prepared request (refresh token, client
+            # secret) and must not ride along as __context__.
+            raise failure
         status = response.status_code
         try:
             payload = response.json()
