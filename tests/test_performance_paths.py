@@ -1,5 +1,6 @@
-"""The paths the benchmarks made fast still behave: the fake's page cache, its TCP settings, lazy imports, shared
-schema and a pager that does not hold on to pages. Behaviour only: no timing assertions here (see benchmarks/)."""
+"""The paths the benchmarks made fast still behave: the fake's page cache and TCP settings, lazy imports, the shared
+schema, the collector pause, shared references, models built in the caller's thread, early prefetch, and a pager
+that does not hold on to pages. Behaviour only: no timing assertions here (see benchmarks/)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,20 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
-from workday_recruiting import PermissionDeniedError, RecruitingClient, RetryPolicy
+from workday_recruiting import Pager, PermissionDeniedError, RecruitingClient, RetryPolicy
+from workday_recruiting import _client as _client_module
+from workday_recruiting._gc import paused_gc
+from workday_recruiting._paging import PageResult
+from workday_recruiting.models import ModelParseError, _base
+from workday_recruiting.models._base import shared_reference
 from workday_recruiting.testing import ALL_DOMAINS, MANAGE_CANDIDATES, FakeTenant, _operations
 
 NO_WAIT = RetryPolicy(attempts=3, initial_backoff=0, jitter=0, max_backoff=0)
@@ -161,3 +169,139 @@ def test_the_pager_does_not_keep_pages_it_has_yielded(fake_tenant: FakeTenant, c
             gc.collect()
             assert all(ref() is None for ref in refs[:-2])
         assert len(refs) == 12
+
+
+# -- the collector pause around page builds ---------------------------------------------------------------------
+
+
+def test_the_collector_is_enabled_again_after_a_paused_build_even_when_it_fails() -> None:
+    """paused_gc disables the cyclic collector inside the block and restores it afterwards, error or not."""
+    seen: list[bool] = []
+
+    def build() -> None:
+        with paused_gc():
+            seen.append(gc.isenabled())
+            raise RuntimeError("boom")
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        build()
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_overlapping_pauses_end_when_the_last_one_ends() -> None:
+    """Concurrent page builds share one pause: the collector comes back only when the last build is done."""
+    first, second = paused_gc(), paused_gc()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
+def test_a_collector_the_program_disabled_stays_disabled() -> None:
+    """A pause never turns on a collector that was off before it began."""
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# -- shared references -----------------------------------------------------------------------------------------
+
+
+def test_equal_references_on_a_page_are_one_object(fake_tenant: FakeTenant) -> None:
+    """A page's repeated references (the same stage, source, requisition) are built once and shared."""
+    _base._SHARED.clear()  # a full table is emptied as a whole; start from empty so no emptying happens mid-test
+    with _client(fake_tenant) as client:
+        candidates = list(client.candidates.list(page_size=50))
+    stages: dict[tuple[str | None, str | None], set[int]] = {}
+    for candidate in candidates:
+        for application in candidate.applications:
+            stage = application.stage
+            stages.setdefault((stage.wid, stage.descriptor), set()).add(id(stage))
+    assert len(stages) < sum(len(c.applications) for c in candidates)
+    assert all(len(objects) == 1 for objects in stages.values())
+
+
+def test_references_with_the_same_wid_but_other_ids_are_not_merged() -> None:
+    """Sharing needs equal values: the same WID with different IDs gives two references."""
+    one = shared_reference("a" * 32, {"Candidate_ID": "CAND-1"}, "Ann")
+    other = shared_reference("a" * 32, {"Candidate_ID": "CAND-2"}, "Ann")
+    again = shared_reference("a" * 32, {"Candidate_ID": "CAND-2"}, "Ann")
+    assert one.ids["Candidate_ID"] == "CAND-1"
+    assert other.ids["Candidate_ID"] == "CAND-2"
+    assert again is other
+
+
+def test_references_without_a_wid_are_never_shared() -> None:
+    """A reference with no WID has no identity to share by; each is its own object (still equal by value)."""
+    one = shared_reference(None, {"Candidate_ID": "CAND-1"}, None)
+    two = shared_reference(None, {"Candidate_ID": "CAND-1"}, None)
+    assert one == two
+    assert one is not two
+
+
+def test_the_shared_reference_table_stays_small() -> None:
+    """However many distinct references pass through, the table never holds more than its limit."""
+    for n in range(_base._SHARED_LIMIT * 2 + 10):
+        shared_reference(f"{n:032x}", {"Candidate_ID": f"CAND-{n}"}, None)
+    assert len(_base._SHARED) <= _base._SHARED_LIMIT
+
+
+# -- where the work happens -----------------------------------------------------------------------------------
+
+
+@pytest.mark.fake_tenant(candidates=40)
+def test_models_are_built_in_the_thread_that_iterates(fake_tenant: FakeTenant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Prefetching threads fetch and parse XML; the models are built in the caller's thread as each page is used."""
+    builders: list[str] = []
+    real = _client_module._parse_candidates
+
+    def recording(body: Any) -> Any:
+        builders.append(threading.current_thread().name)
+        return real(body)
+
+    monkeypatch.setattr(_client_module, "_parse_candidates", recording)
+    with _client(fake_tenant, max_concurrency=4) as client:
+        found = list(client.candidates.list(page_size=5, as_of=_past()))
+    assert len(found) == 40
+    assert builders == [threading.current_thread().name] * 8
+
+
+@pytest.mark.fake_tenant(candidates=20)
+def test_a_model_error_on_a_prefetched_page_names_the_operation(
+    fake_tenant: FakeTenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page whose models cannot be built raises ModelParseError naming Get_Candidates, as before prefetching."""
+
+    def broken(body: Any) -> Any:
+        raise ModelParseError("invalid boolean in Withdrawn: 'maybe'")
+
+    monkeypatch.setattr(_client_module, "_parse_candidates", broken)
+    with _client(fake_tenant, max_concurrency=4) as client, pytest.raises(ModelParseError) as caught:
+        list(client.candidates.list(page_size=5))
+    assert caught.value.operation == "Get_Candidates"
+
+
+def test_the_next_pages_are_requested_before_the_caller_gets_the_current_one() -> None:
+    """With concurrency, page 2 is already on its way while the caller works through page 1."""
+    second_requested = threading.Event()
+
+    def fetch(page: int, count: int, as_of: datetime) -> PageResult[int]:
+        if page > 1:
+            second_requested.set()
+        items = list(range((page - 1) * count, min(page * count, 30)))
+        return PageResult(total_results=30, total_pages=3, page_results=len(items), items=items)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pages = Pager(fetch, page_size=10, concurrency=2, executor=pool).pages
+        first = next(pages)
+        assert first.items[0] == 0
+        assert second_requested.wait(10)
+        assert [page.items[0] for page in pages] == [10, 20]

@@ -19,6 +19,7 @@ from lxml import etree
 from ._auth import Auth, OAuthRefreshTokenAuth, Secret, UsernameTokenAuth
 from ._config import Endpoint, RetryPolicy, Timeouts
 from ._errors import ConfigurationError, NotFoundError, ProcessingError, ResponseParseError, ValidationError
+from ._gc import paused_gc
 from ._ns import WD
 from ._paging import MAX_PAGE_SIZE, Pager, PageResult, read_results
 from ._soap import DEFAULT_MAX_RESPONSE_BYTES, QuietHTTPAdapter, SoapTransport
@@ -163,6 +164,46 @@ def _bounded_map(
     finally:
         for future in window:
             future.cancel()
+
+
+class _Deferred(Sequence[T]):
+    """A page's items, built from its response on first use, in the thread that uses them.
+
+    A prefetching thread fetches and parses the XML (lxml lets other threads run meanwhile); the models are built
+    when the pager hands the page over, in the caller's thread. Building them in the prefetching threads made
+    several threads contend for the interpreter lock and spread the pages over as many allocator arenas.
+    """
+
+    __slots__ = ("_items", "_operation", "_parse", "_response")
+
+    def __init__(
+        self, parse: Callable[[etree._Element], Sequence[T]], response: etree._Element, operation: str
+    ) -> None:
+        self._parse: Callable[[etree._Element], Sequence[T]] | None = parse
+        self._response: etree._Element | None = response
+        self._operation = operation
+        self._items: Sequence[T] = ()
+
+    def _built(self) -> Sequence[T]:
+        parse, response = self._parse, self._response
+        if parse is not None and response is not None:
+            try:
+                with paused_gc():  # tens of thousands of objects that all survive: see _gc
+                    self._items = parse(response)
+            except ResponseParseError as exc:
+                exc.operation = exc.operation or self._operation
+                raise
+            self._parse = self._response = None
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._built()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._built())
 
 
 # -- the client --------------------------------------------------------------------------------------------------
@@ -487,7 +528,6 @@ class RecruitingClient:
             response = self._call(operation, request)
             try:
                 total, pages, results = read_results(response)
-                items = parse(response)
             except ResponseParseError as exc:
                 exc.operation = exc.operation or operation
                 raise
@@ -495,7 +535,7 @@ class RecruitingClient:
                 total_results=total,
                 total_pages=pages,
                 page_results=results,
-                items=items,
+                items=_Deferred(parse, response, operation),
                 raw=response,
             )
 

@@ -298,18 +298,9 @@ class Pager(Generic[T]):
                 if remaining is not None:
                     remaining -= len(items)
                 self._offset = number * size
-                yield Page(
-                    number=number,
-                    size=size,
-                    total_pages=total_pages,
-                    total_results=total,
-                    items=tuple(items),
-                    as_of=as_of,
-                    raw=result.raw,
-                )
-                if self._offset >= total or result.page_results == 0 or (remaining is not None and remaining <= 0):
-                    return
-                if self._concurrency > 1 and self._executor is not None:
+                last = self._offset >= total or result.page_results == 0 or (remaining is not None and remaining <= 0)
+                if not last and self._concurrency > 1 and self._executor is not None:
+                    # Queue the next pages before handing this one over: they load while the caller works.
                     if known_pages is None:
                         known_pages = total_pages
                     last_wanted = known_pages
@@ -319,6 +310,20 @@ class Pager(Generic[T]):
                     while len(window) < self._concurrency and next_to_queue <= last_wanted:
                         window.append((next_to_queue, self._executor.submit(self._fetch, next_to_queue, size, as_of)))
                         next_to_queue += 1
+                page = Page(
+                    number=number,
+                    size=size,
+                    total_pages=total_pages,
+                    total_results=total,
+                    items=tuple(items),
+                    as_of=as_of,
+                    raw=result.raw,
+                )
+                del result, items  # the caller decides how long the page lives
+                yield page
+                del page
+                if last:
+                    return
         finally:
             _cancel(window)
 

@@ -446,7 +446,7 @@ def ref_of(el: etree._Element) -> Reference:
             wid = value.strip()
         elif id_type is not None and id_type not in ids:
             ids[id_type] = value.strip()
-    return new_reference(wid, MappingProxyType(ids), descriptor_of(el))
+    return shared_reference(wid, ids, descriptor_of(el))
 
 
 def id_type_of(el: etree._Element) -> str | None:
@@ -469,6 +469,31 @@ def descriptor_of(el: etree._Element) -> str | None:
     if len(values) == 1:
         return values[0]
     return el.get(A_DESCRIPTOR)
+
+
+#: References already built, by (WID, descriptor): a page repeats the same stage, source, country, requisition...
+#: thousands of times, and one shared immutable object is cheaper to build, to keep and for the garbage collector
+#: to scan than thousands of equal ones. Cleared when full, so it stays small whatever the traffic.
+_SHARED: dict[tuple[str, str | None], Reference] = {}
+_SHARED_LIMIT: Final = 4096
+
+
+def shared_reference(wid: str | None, ids: dict[str, str], descriptor: str | None) -> Reference:
+    """A :class:`Reference` of these values: an equal one built before when there is one, else a new one.
+
+    ``ids`` is not kept when an equal reference exists; otherwise it becomes the new reference's (read-only) ids.
+    """
+    if wid is None:
+        return new_reference(wid, MappingProxyType(ids), descriptor)
+    key = (wid, descriptor)
+    ref = _SHARED.get(key)
+    if ref is not None and ref.ids == ids:
+        return ref
+    ref = new_reference(wid, MappingProxyType(ids), descriptor)
+    if len(_SHARED) >= _SHARED_LIMIT:
+        _SHARED.clear()
+    _SHARED[key] = ref
+    return ref
 
 
 def new_reference(wid: str | None, ids: MappingProxyType[str, str], descriptor: str | None) -> Reference:

@@ -19,18 +19,12 @@ How :func:`stream` stays correct without knowing each element's parent:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
 import attrs
 from lxml import etree
 
-from ._base import A_DESCRIPTOR, A_TYPE, T_ID, Reference, new_reference
-
-_new_object = object.__new__
-_set_wid = Reference.__dict__["wid"].__set__
-_set_ids = Reference.__dict__["ids"].__set__
-_set_descriptor = Reference.__dict__["descriptor"].__set__
+from ._base import A_DESCRIPTOR, A_TYPE, T_ID, shared_reference
 
 __all__ = ["K_BAG", "K_DROP", "K_EL", "K_REF", "K_REFS", "K_TEXT", "K_TEXTS", "fast_constructor", "stream"]
 
@@ -79,10 +73,7 @@ def stream(el: etree._Element, table: Table) -> dict[str, Any]:
                         ids[id_type] = value.strip()
             continue
         if ids is not None:  # any other element ends the pending reference
-            ref = _new_object(Reference)  # new_reference, inlined
-            _set_wid(ref, wid)
-            _set_ids(ref, MappingProxyType(ids))
-            _set_descriptor(ref, descriptor)
+            ref = shared_reference(wid, ids, descriptor)
             if many:
                 refs = target.get(key)
                 if refs is None:
@@ -124,7 +115,7 @@ def stream(el: etree._Element, table: Table) -> dict[str, Any]:
         else:  # K_EL
             bag[name] = e
     if ids is not None:
-        ref = new_reference(wid, MappingProxyType(ids), descriptor)
+        ref = shared_reference(wid, ids, descriptor)
         if many:
             target.setdefault(key, []).append(ref)
         else:
