@@ -487,3 +487,22 @@ def test_models_are_typed_values(client: RecruitingClient) -> None:
     with pytest.raises(AttributeError):
         candidate.candidate_id = "x"  # type: ignore[misc]
     json.dumps(candidate.to_dict())
+
+
+@pytest.mark.fake_tenant(candidates=120)
+def test_upcoming_without_interview_integrations_has_no_links(
+    fake_tenant: FakeTenant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An ISU lacking Interview Integrations still gets the schedule, without meeting links, and a warning."""
+    fake_tenant.add_isu(
+        "ISU_NoLinks", "NoLinks-pass-1", domains=[d for d in ALL_DOMAINS if d != INTERVIEW_INTEGRATIONS]
+    )
+    client = RecruitingClient(
+        wsdl_url=fake_tenant.wsdl_url, username="ISU_NoLinks", password="NoLinks-pass-1", retry=FAST_RETRY
+    )
+    start = fake_tenant.dataset.now
+    sessions = list(client.interviews.upcoming(start=start, end=start + timedelta(days=7)))
+    assert sessions
+    assert all(s.meeting is None for s in sessions)
+    assert len(fake_tenant.requests.of("Get_Web_Conference_Interview_Data")) == 1
+    assert any("without meeting links" in r.getMessage() for r in caplog.records)

@@ -176,3 +176,17 @@ def test_arguments_checked(kwargs: dict[str, object]) -> None:
     """Impossible paging arguments are refused up front."""
     with pytest.raises(ValueError, match=r"must|needs"):
         Pager(Server(1), **kwargs)  # type: ignore[arg-type]
+
+
+def test_resume_after_stopping_mid_page_repeats_but_never_skips() -> None:
+    """Stopping half-way through a page's items leaves next_page on that page, so nothing is skipped."""
+    first = Pager(Server(50), page_size=10, as_of=AS_OF)
+    seen = []
+    for item in first:
+        seen.append(item)
+        if item == 14:  # half-way through page 2
+            break
+    assert first.next_page == 2
+    rest = list(Pager(Server(50), page_size=10, start_page=first.next_page, as_of=first.as_of))
+    assert set(seen) | set(rest) == set(range(50))
+    assert rest[0] == 10

@@ -18,7 +18,14 @@ from lxml import etree
 
 from ._auth import Auth, OAuthRefreshTokenAuth, Secret, UsernameTokenAuth
 from ._config import Endpoint, RetryPolicy, Timeouts
-from ._errors import ConfigurationError, NotFoundError, ProcessingError, ResponseParseError, ValidationError
+from ._errors import (
+    ConfigurationError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProcessingError,
+    ResponseParseError,
+    ValidationError,
+)
 from ._gc import paused_gc
 from ._ns import WD
 from ._paging import MAX_PAGE_SIZE, Pager, PageResult, read_results
@@ -915,7 +922,8 @@ class InterviewsService(_Service):
             days: Window length when ``end`` is not given.
             stage: Only applications of candidates in this recruiting stage (fewer requests on large tenants).
             requisition: Only candidates who applied to this requisition.
-            meeting_links: Fetch meeting ids and links (one more request per interview event in the window).
+            meeting_links: Fetch meeting ids and links (one more request per interview event in the window). An ISU
+                without the "Interview Integrations" domain gets the sessions without links, and a WARNING is logged.
             page_size: Candidates per page while scanning.
             progress: Called as ``progress(scanned, total)`` while candidates are scanned: the candidates whose
                 applications were sent for, and Workday's total (``None`` until the first page arrives).
@@ -956,10 +964,17 @@ class InterviewsService(_Service):
         events = list({interview.wid: interview for _, _, interview, _ in found if interview.wid}.values())
         meetings: dict[str, WebConference | None] = {}
         if meeting_links and events:
-            for interview, conference in zip(
-                events, _bounded_map(pool, client.max_concurrency, self.web_conference, events), strict=True
-            ):
-                meetings[interview.wid or ""] = conference
+            try:
+                meetings[events[0].wid or ""] = self.web_conference(events[0])
+            except PermissionDeniedError as exc:
+                # Meeting links need "Interview Integrations"; without it the schedule is still worth having.
+                log.warning("interviews come without meeting links: %s", exc)
+            else:
+                rest = events[1:]
+                for interview, conference in zip(
+                    rest, _bounded_map(pool, client.max_concurrency, self.web_conference, rest), strict=True
+                ):
+                    meetings[interview.wid or ""] = conference
         results = [
             ScheduledInterview(
                 candidate=candidate,

@@ -6,7 +6,7 @@ Every error the SDK raises is a :class:`WorkdayError`::
     ├── ConfigurationError        bad WSDL URL, contradictory arguments (raised before any request)
     ├── TransportError            the request did not complete
     │   ├── ConnectError          refused, reset, dropped, DNS, TLS
-    │   └── Timeout               connect or read timeout, or the retry deadline ran out
+    │   └── Timeout               connect or read timeout
     ├── AuthenticationError       SOAP-ENV:Client.authenticationError, HTTP 401, OAuth token refused
     ├── PermissionDeniedError     "The task submitted is not authorized." (names the security domains)
     ├── ValidationError           SOAP-ENV:Client.validationError (every Validation_Error kept)
@@ -122,7 +122,7 @@ class ConnectError(TransportError):
 
 
 class Timeout(TransportError):  # noqa: N818 - the public name of the API contract
-    """A connect or read timeout, or the retry deadline ran out."""
+    """A connect or read timeout (after the retries the policy allows)."""
 
 
 class AuthenticationError(WorkdayError):

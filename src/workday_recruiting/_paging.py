@@ -193,6 +193,7 @@ class Pager(Generic[T]):
         self._started = False
         self._lock = threading.Lock()
         self._offset = (start_page - 1) * page_size
+        self._items_mode = False
         #: Workday's ``Total_Results``, known after the first page.
         self.total_results: int | None = None
         #: The Workday operation paged (``"Get_Candidates"``), when the client named it.
@@ -238,10 +239,16 @@ class Pager(Generic[T]):
 
     @property
     def next_page(self) -> int:
-        """The page (at ``page_size``) to resume from: the first one not wholly yielded yet."""
+        """The page (at ``page_size``) to resume from: the first one not wholly consumed yet.
+
+        Iterating by items, a page counts once every item of it was yielded; by pages, once the page was handed over.
+        After the pager split pages (see above) this rounds down to a whole page of ``page_size``: resuming may then
+        repeat a few records, never skip one.
+        """
         return self._offset // self.page_size + 1
 
     def __iter__(self) -> Iterator[T]:
+        self._items_mode = True
         for page in self.pages:
             yield from page.items
 
@@ -252,9 +259,10 @@ class Pager(Generic[T]):
             if self._started:
                 raise RuntimeError("a Pager can be iterated only once; call list() again for a fresh one")
             self._started = True
-        return self._walk()
+        return self._walk(self._offset)
 
-    def _walk(self) -> Iterator[Page[T]]:
+    def _walk(self, offset: int) -> Iterator[Page[T]]:
+        """Walk the records from ``offset``; ``self._offset`` follows what the caller has consumed."""
         if self.as_of is None:
             self.as_of = _now()
         as_of = self.as_of
@@ -263,13 +271,13 @@ class Pager(Generic[T]):
         if remaining is not None:
             if remaining == 0:
                 return
-            if self._offset == 0 and remaining < size:
+            if offset == 0 and remaining < size:
                 size = remaining  # one small request instead of a full page
         window: deque[tuple[int, Future[PageResult[T]]]] = deque()
         known_pages: int | None = None
         try:
             while True:
-                number = self._offset // size + 1
+                number = offset // size + 1
                 try:
                     if window and window[0][0] == number:
                         result = window.popleft()[1].result()
@@ -278,7 +286,7 @@ class Pager(Generic[T]):
                 except (TransportError, ResponseParseError) as exc:
                     if not _may_be_too_large(exc) or size == 1:
                         raise
-                    smaller = _aligned_half(self._offset, size)
+                    smaller = _aligned_half(offset, size)
                     log.warning(
                         "page %d of %d records failed (%s); fetching the same records %d at a time",
                         number,
@@ -297,8 +305,8 @@ class Pager(Generic[T]):
                     items = items[:remaining]
                 if remaining is not None:
                     remaining -= len(items)
-                self._offset = number * size
-                last = self._offset >= total or result.page_results == 0 or (remaining is not None and remaining <= 0)
+                offset = number * size
+                last = offset >= total or result.page_results == 0 or (remaining is not None and remaining <= 0)
                 if not last and self._concurrency > 1 and self._executor is not None:
                     # Queue the next pages before handing this one over: they load while the caller works.
                     if known_pages is None:
@@ -320,8 +328,11 @@ class Pager(Generic[T]):
                     raw=result.raw,
                 )
                 del result, items  # the caller decides how long the page lives
+                if not self._items_mode:
+                    self._offset = offset  # handed over: consumed
                 yield page
                 del page
+                self._offset = offset  # the caller came back for more: every item of the page was consumed
                 if last:
                     return
         finally:
