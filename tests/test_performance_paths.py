@@ -305,3 +305,27 @@ def test_the_next_pages_are_requested_before_the_caller_gets_the_current_one() -
         assert first.items[0] == 0
         assert second_requested.wait(10)
         assert [page.items[0] for page in pages] == [10, 20]
+
+
+@pytest.mark.fake_tenant(candidates=30)
+def test_iterating_items_holds_one_page_of_models_at_a_time(
+    fake_tenant: FakeTenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a page's models are built, the previous page's are already freed (all but the one in the caller's hand)."""
+    refs: list[weakref.ref[Any]] = []
+    alive_when_building: list[int] = []
+    real = _client_module._parse_candidates
+
+    def recording(body: Any) -> Any:
+        alive_when_building.append(sum(ref() is not None for ref in refs))
+        built = real(body)
+        refs.extend(weakref.ref(candidate) for candidate in built)
+        return built
+
+    monkeypatch.setattr(_client_module, "_parse_candidates", recording)
+    with _client(fake_tenant, max_concurrency=4) as client:
+        count = 0
+        for _candidate in client.candidates.list(page_size=5, as_of=_past()):
+            count += 1
+    assert count == 30
+    assert alive_when_building == [0, 1, 1, 1, 1, 1]

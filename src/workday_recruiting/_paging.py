@@ -249,8 +249,15 @@ class Pager(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         self._items_mode = True
-        for page in self.pages:
-            yield from page.items
+        pages = self.pages
+        while True:
+            page = next(pages, None)
+            if page is None:
+                return
+            items = page.items
+            del page  # drop this page before the next one is built: one page of models at a time, not two
+            yield from items
+            del items
 
     @property
     def pages(self) -> Iterator[Page[T]]:
