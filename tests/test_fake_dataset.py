@@ -65,12 +65,7 @@ def candidates(ds: Dataset) -> list[CandidateRecord]:
 @pytest.fixture(scope="module")
 def interviews(ds: Dataset, candidates: list[CandidateRecord]) -> list[InterviewRecord]:
     """Every interview event of the shared data set."""
-    return [
-        iv
-        for c in candidates
-        for a in c.applications
-        for iv in ds.interviews_for_application(a.application_id)
-    ]
+    return [iv for c in candidates for a in c.applications for iv in ds.interviews_for_application(a.application_id)]
 
 
 def mutable(**kwargs: object) -> Dataset:
@@ -182,9 +177,7 @@ def test_ids_and_wids_are_unique_and_well_formed(
 def test_business_ids_follow_workday_formats(ds: Dataset, candidates: list[CandidateRecord]) -> None:
     """Candidate, application and requisition IDs look like real ones (CAND-1187, JOB_APPLICATION-6-253)."""
     assert all(re.fullmatch(r"CAND-\d+", c.candidate_id) for c in candidates)
-    assert all(
-        re.fullmatch(r"JOB_APPLICATION-\d+-\d+", a.application_id) for c in candidates for a in c.applications
-    )
+    assert all(re.fullmatch(r"JOB_APPLICATION-\d+-\d+", a.application_id) for c in candidates for a in c.applications)
     assert all(re.fullmatch(r"R-\d{5}", r.requisition_id) for r in ds.requisitions())
 
 
@@ -580,9 +573,7 @@ def test_add_interview_rejects_bad_sessions() -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def response(
-    operation: str, rendered: Iterable[etree._Element] | None = None, *, results: int = 1
-) -> etree._Element:
+def response(operation: str, rendered: Iterable[etree._Element] | None = None, *, results: int = 1) -> etree._Element:
     """A ``Get_*_Response`` with Response_Results and (when rendered is given) Response_Data."""
     root = etree.Element(wd(f"{operation}_Response"), nsmap={"wd": WD})
     root.set(wd("version"), "v45.2")
@@ -640,17 +631,12 @@ def test_every_candidate_renders_schema_valid(
 def test_mutated_and_added_candidates_render_schema_valid(full_xsd: etree.XMLSchema) -> None:
     """Candidates created or edited through the mutation API (sparse fields) still validate."""
     ds = mutable()
-    added = ds.add_candidate(
-        first_name="Ngọc", last_name="Trần", email="ngoc@example.com", requisition_id="R-00002"
-    )
+    added = ds.add_candidate(first_name="Ngọc", last_name="Trần", email="ngoc@example.com", requisition_id="R-00002")
     bare = ds.add_candidate(first_name="A", last_name="B", email="ab@example.com")
-    moved = ds.update_application(
-        ds.candidate_at(1).applications[0].application_id, stage_id="READY_FOR_HIRE"
-    )
+    moved = ds.update_application(ds.candidate_at(1).applications[0].application_id, stage_id="READY_FOR_HIRE")
     cleared = ds.update_candidate("CAND-1003", phones=(), addresses=(), emails=())
     elements = [
-        render_candidate(c, ds, descriptors=True, attachments=True, parts=PARTS)
-        for c in (added, bare, moved, cleared)
+        render_candidate(c, ds, descriptors=True, attachments=True, parts=PARTS) for c in (added, bare, moved, cleared)
     ]
     assert_valid(full_xsd, response("Get_Candidates", elements, results=4))
 
@@ -664,25 +650,20 @@ def test_empty_candidates_response_is_schema_valid(full_xsd: etree.XMLSchema) ->
 
 
 @pytest.mark.needs_full_schema
-@pytest.mark.parametrize(
-    ("descriptors", "roles", "workers_visible"), list(itertools.product([True, False], repeat=3))
-)
+@pytest.mark.parametrize(("descriptors", "roles", "workers_visible"), list(itertools.product([True, False], repeat=3)))
 def test_every_requisition_renders_schema_valid(
     full_xsd: etree.XMLSchema, ds: Dataset, descriptors: bool, roles: bool, workers_visible: bool
 ) -> None:
     """All requisitions, wrapped in Get_Job_Requisitions_Response, validate for each flag combination."""
     reqs = ds.requisitions()
     elements = [
-        render_requisition(r, ds, descriptors=descriptors, roles=roles, workers_visible=workers_visible)
-        for r in reqs
+        render_requisition(r, ds, descriptors=descriptors, roles=roles, workers_visible=workers_visible) for r in reqs
     ]
     assert_valid(full_xsd, response("Get_Job_Requisitions", elements, results=len(reqs)))
 
 
 @pytest.mark.needs_full_schema
-def test_requisitions_without_optional_groups_render_schema_valid(
-    full_xsd: etree.XMLSchema, ds: Dataset
-) -> None:
+def test_requisitions_without_optional_groups_render_schema_valid(full_xsd: etree.XMLSchema, ds: Dataset) -> None:
     """Leaving out definition and restriction data keeps the requisition valid."""
     elements = [
         render_requisition(
@@ -703,10 +684,7 @@ def test_every_interview_renders_schema_valid(
     workers_visible: bool,
 ) -> None:
     """All interview events, wrapped in Get_Interviews_Response, validate."""
-    elements = [
-        render_interview(iv, ds, descriptors=descriptors, workers_visible=workers_visible)
-        for iv in interviews
-    ]
+    elements = [render_interview(iv, ds, descriptors=descriptors, workers_visible=workers_visible) for iv in interviews]
     assert_valid(full_xsd, response("Get_Interviews", elements, results=len(interviews)))
 
 
@@ -722,9 +700,7 @@ def test_every_web_conference_renders_schema_valid(
 
 @pytest.mark.needs_full_schema
 @pytest.mark.parametrize("descriptors", [True, False])
-def test_every_job_posting_renders_schema_valid(
-    full_xsd: etree.XMLSchema, ds: Dataset, descriptors: bool
-) -> None:
+def test_every_job_posting_renders_schema_valid(full_xsd: etree.XMLSchema, ds: Dataset, descriptors: bool) -> None:
     """All job postings, wrapped in Get_Job_Postings_Response, validate."""
     postings = list(ds.iter_job_postings())
     assert postings
@@ -738,9 +714,7 @@ def test_added_interview_renders_schema_valid(full_xsd: etree.XMLSchema) -> None
     ds = mutable()
     app_id = ds.candidate_at(0).applications[0].application_id
     start = NOW + timedelta(days=2)
-    iv = ds.add_interview(
-        app_id, [(start, start + timedelta(hours=1), ["21003"])], time_zone="Pacific/Auckland"
-    )
+    iv = ds.add_interview(app_id, [(start, start + timedelta(hours=1), ["21003"])], time_zone="Pacific/Auckland")
     assert_valid(
         full_xsd,
         response("Get_Interviews", [render_interview(iv, ds, descriptors=True, workers_visible=True)]),
@@ -807,9 +781,7 @@ def test_descriptors_are_set_only_when_requested(ds: Dataset, candidates: list[C
     assert not any(e.get(DESCRIPTOR) for e in off.iter())
 
 
-def test_v45_application_reference_sits_on_job_application_data(
-    ds: Dataset, candidates: list[CandidateRecord]
-) -> None:
+def test_v45_application_reference_sits_on_job_application_data(ds: Dataset, candidates: list[CandidateRecord]) -> None:
     """In v45.2 Job_Application_Reference is a child of Job_Application_Data, not of Job_Applied_To_Data."""
     el = render_candidate(candidates[0], ds, descriptors=False, attachments=False, parts=PARTS)
     ja = el.find(f"{wd('Candidate_Data')}/{wd('Job_Application_Data')}")
@@ -829,9 +801,7 @@ def test_role_assignments_need_roles_and_worker_visibility(ds: Dataset) -> None:
     assert names == [True, False, False, False]
 
 
-def test_interviewers_are_anonymous_without_worker_visibility(
-    ds: Dataset, interviews: list[InterviewRecord]
-) -> None:
+def test_interviewers_are_anonymous_without_worker_visibility(ds: Dataset, interviews: list[InterviewRecord]) -> None:
     """Without worker access each interviewer is an empty reference; with it, a WID and Employee_ID."""
     iv = interviews[0]
     hidden = render_interview(iv, ds, descriptors=True, workers_visible=False)
@@ -843,9 +813,7 @@ def test_interviewers_are_anonymous_without_worker_visibility(
     assert all(len(r) == 2 for r in refs_shown)
 
 
-def test_interview_times_carry_the_interview_time_zone_offset(
-    ds: Dataset, interviews: list[InterviewRecord]
-) -> None:
+def test_interview_times_carry_the_interview_time_zone_offset(ds: Dataset, interviews: list[InterviewRecord]) -> None:
     """Session times are rendered with milliseconds in the event's own zone (e.g. +05:30 for Kolkata)."""
     iv = next(i for i in interviews if i.time_zone == "Asia/Kolkata")
     el = render_interview(iv, ds, descriptors=False, workers_visible=True)
@@ -861,9 +829,7 @@ def test_booleans_and_dates_use_both_wire_styles(ds: Dataset, candidates: list[C
     texts = {
         e.text
         for c in candidates[:20]
-        for e in render_candidate(c, ds, descriptors=False, attachments=False, parts=PARTS).iter(
-            wd("Withdrawn")
-        )
+        for e in render_candidate(c, ds, descriptors=False, attachments=False, parts=PARTS).iter(wd("Withdrawn"))
     }
     assert {"0", "false"} <= texts
     starts = {

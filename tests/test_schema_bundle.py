@@ -281,8 +281,6 @@ def test_paths_use_wd_prefix_and_positions_whatever_the_document_prefix() -> Non
 
 def test_element_outside_the_bundle_is_reported() -> None:
     """A body of an operation the bundle does not cover is a violation, not a silent pass."""
-    (violation,) = validation_errors(
-        etree.fromstring(f'<wd:Put_Candidate_Request xmlns:wd="{WD}"/>'.encode())
-    )
+    (violation,) = validation_errors(etree.fromstring(f'<wd:Put_Candidate_Request xmlns:wd="{WD}"/>'.encode()))
     assert "No matching global declaration" in violation.message
     assert violation.xpath == "/wd:Put_Candidate_Request"

@@ -128,9 +128,7 @@ def _components(schema: etree._Element) -> dict[tuple[str, str], etree._Element]
     return index
 
 
-def _closure(
-    index: dict[tuple[str, str], etree._Element], roots: Iterable[tuple[str, str]]
-) -> set[tuple[str, str]]:
+def _closure(index: dict[tuple[str, str], etree._Element], roots: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
     """Every component reachable from ``roots``, including substitution-group members of kept heads."""
     kept: set[tuple[str, str]] = set()
     pending = list(roots)

@@ -373,9 +373,7 @@ def _country(codes: str, name: str, street_format: str, streets: str, line2: str
     city_rows = []
     for row in _split(cities):
         city, region_id, region_code, region_name, postal, area = (f.strip() for f in row.split(","))
-        city_rows.append(
-            _City(city, region_id or None, region_code or None, region_name or None, postal, area)
-        )
+        city_rows.append(_City(city, region_id or None, region_code or None, region_name or None, postal, area))
     return _Country(
         alpha2, alpha3, numeric, dial, "" if trunk == "-" else trunk, int(digits), name, street_format,
         _split(streets), _split(line2), tuple(city_rows),
@@ -993,11 +991,7 @@ class Dataset:
             raise ValueError("candidates must be >= 0")
         self.tenant = tenant
         self.seed = seed
-        self.now = (
-            _ensure_aware(now, "now")
-            if now is not None
-            else datetime.now(UTC).replace(second=0, microsecond=0)
-        )
+        self.now = _ensure_aware(now, "now") if now is not None else datetime.now(UTC).replace(second=0, microsecond=0)
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self._base_candidates = candidates
         self._base_requisitions = max(10, -(-candidates // 10))
@@ -1284,9 +1278,7 @@ class Dataset:
         last = culture.lasts[(j // nf + j) % nl]
         suffix = "" if j < nf * nl else str(j // (nf * nl))
         if w < self._n_recruiters:
-            title = ("Senior Recruiter", "Talent Acquisition Partner", "Recruiter", "Recruiting Coordinator")[
-                w % 4
-            ]
+            title = ("Senior Recruiter", "Talent Acquisition Partner", "Recruiter", "Recruiting Coordinator")[w % 4]
         else:
             title = (
                 "Engineering Manager",
@@ -1361,9 +1353,7 @@ class Dataset:
         """A list of :meth:`iter_requisitions`."""
         return list(self.iter_requisitions(as_of))
 
-    def find_requisition(
-        self, id_type: str, value: str, as_of: datetime | None = None
-    ) -> RequisitionRecord | None:
+    def find_requisition(self, id_type: str, value: str, as_of: datetime | None = None) -> RequisitionRecord | None:
         """A requisition by ``WID`` or ``Job_Requisition_ID``, or None."""
         if id_type == "WID":
             index = self._unwid("req", value)
@@ -1402,9 +1392,7 @@ class Dataset:
         if u < 0.15 and "Senior" not in title and "Staff" not in title:
             title = f"Senior {title}"
         elif u < 0.25:
-            title = (
-                f"{title} \u2013 {('Payments', 'Growth', 'EMEA', 'Platform', 'Trust & Safety')[int(r() * 5)]}"
-            )
+            title = f"{title} \u2013 {('Payments', 'Growth', 'EMEA', 'Platform', 'Trust & Safety')[int(r() * 5)]}"
         if country == "DE":
             title = f"{title} (m/w/d)"
         elif country == "FR" and r() < 0.5:
@@ -1415,11 +1403,7 @@ class Dataset:
             org = region if region in orgs else orgs[0]
         contingent = r() < 0.1
         worker_type = "CW" if contingent else "EE"
-        pwt = (
-            "Contractor"
-            if contingent
-            else ("Regular", "Regular", "Regular", "Fixed_Term", "Temporary")[int(r() * 5)]
-        )
+        pwt = "Contractor" if contingent else ("Regular", "Regular", "Regular", "Fixed_Term", "Temporary")[int(r() * 5)]
         part_time = r() < 0.12
         remote = ("On_Site", "Hybrid", "Hybrid", "Remote", None)[int(r() * 5)]
         positions = 1 if r() < 0.8 else 2 + int(r() * 4)
@@ -1434,9 +1418,7 @@ class Dataset:
         hm = self.worker_id_at(self._n_recruiters + int(r() * (self._n_workers - self._n_recruiters)))
         start_date = (created + timedelta(days=int(r() * 7))).astimezone(self.tz).date()
         hire_date = start_date + timedelta(days=30 + int(r() * 60))
-        end_date = (
-            hire_date + timedelta(days=180 + int(r() * 185)) if pwt in ("Contractor", "Fixed_Term") else None
-        )
+        end_date = hire_date + timedelta(days=180 + int(r() * 185)) if pwt in ("Contractor", "Fixed_Term") else None
         updated = created + (now - timedelta(minutes=1) - created) * (r() ** 2)
         loc_name = loc[1]
         org_name = dict(_SUP_ORGS)[org]
@@ -1580,9 +1562,7 @@ class Dataset:
             if rec is not None:
                 yield rec
 
-    def find_candidate(
-        self, id_type: str, value: str, as_of: datetime | None = None
-    ) -> CandidateRecord | None:
+    def find_candidate(self, id_type: str, value: str, as_of: datetime | None = None) -> CandidateRecord | None:
         """A candidate by ``WID`` or ``Candidate_ID`` (its version at ``as_of``), or None."""
         index = self._candidate_index(id_type, value)
         if index is None:
@@ -1661,9 +1641,7 @@ class Dataset:
         country = _COUNTRIES[culture.country]
         first = culture.firsts[int(r() * len(culture.firsts))]
         last = culture.lasts[int(r() * len(culture.lasts))]
-        second_last = (
-            culture.lasts[int(r() * len(culture.lasts))] if culture.second_lasts and r() < 0.7 else None
-        )
+        second_last = culture.lasts[int(r() * len(culture.lasts))] if culture.second_lasts and r() < 0.7 else None
         worker_id = None
         if r() < 0.04:  # internal candidate: a worker applying
             w = self.worker_at(self._n_recruiters + int(r() * (self._n_workers - self._n_recruiters)))
@@ -1679,17 +1657,9 @@ class Dataset:
                 preferred_first = first.text.split(" ")[0]
         # Email addresses derive from the (ASCII-folded) name; the candidate number keeps them unique.
         fa, la = first.ascii or "candidate", last.ascii or "x"
-        domain = ("example.com", "example.org", "example.net", "mail.example.com", "post.example.org")[
-            int(r() * 5)
-        ]
+        domain = ("example.com", "example.org", "example.net", "mail.example.com", "post.example.org")[int(r() * 5)]
         form = int(r() * 3)
-        local = (
-            f"{fa}.{la}{number}"
-            if form == 0
-            else f"{fa}{la}{number}"
-            if form == 1
-            else f"{fa[0]}.{la}.{number}"
-        )
+        local = f"{fa}.{la}{number}" if form == 0 else f"{fa}{la}{number}" if form == 1 else f"{fa[0]}.{la}.{number}"
         emails: tuple[str, ...] = (f"{local}@{domain}",)
         if r() < 0.25:
             emails = (*emails, f"{la}.{fa}.{number}@example.net")
@@ -1728,11 +1698,7 @@ class Dataset:
                 national = f"{country.trunk}{city.area} {local_no[:half]} {local_no[half:]}"
                 digits = f"{city.area}{local_no}"
             number_text = (
-                national
-                if style == 0
-                else digits
-                if style == 1
-                else f"+{country.dial} {city.area} {local_no}"
+                national if style == 0 else digits if style == 1 else f"+{country.dial} {city.area} {local_no}"
             )
             phones = (
                 *phones,
@@ -1804,9 +1770,7 @@ class Dataset:
             stage_id = STAGES[stage_n][0]
             app_source = source if slot == 0 or r() < 0.7 else "CAREER_SITE"
             added_by = (
-                req.recruiter_ids[0]
-                if app_source in ("LINKEDIN", "AGENCY_HAYS", "AGENCY_MICHAEL_PAGE")
-                else None
+                req.recruiter_ids[0] if app_source in ("LINKEDIN", "AGENCY_HAYS", "AGENCY_MICHAEL_PAGE") else None
             )
             apps.append(
                 ApplicationRecord(
@@ -1901,8 +1865,7 @@ class Dataset:
         docx = candidate.index % 3 == 0
         stem = f"{candidate.first_name}_{candidate.last_name}_CV".replace(" ", "_")
         content = (
-            f"%PDF-1.4\n% Resume of {candidate.first_name} {candidate.last_name}"
-            f" ({candidate.candidate_id})\n%%EOF\n"
+            f"%PDF-1.4\n% Resume of {candidate.first_name} {candidate.last_name} ({candidate.candidate_id})\n%%EOF\n"
         ).encode()
         if docx:
             return f"{stem}.docx", _MIME_DOCX, b"PK\x03\x04" + content
@@ -1912,9 +1875,7 @@ class Dataset:
     # Interviews
     # ----------------------------------------------------------------------------------------------------
 
-    def interviews_for_application(
-        self, application_id: str, as_of: datetime | None = None
-    ) -> list[InterviewRecord]:
+    def interviews_for_application(self, application_id: str, as_of: datetime | None = None) -> list[InterviewRecord]:
         """The interview events of an application visible at ``as_of`` (base event first, then added ones)."""
         key = self._application_key("Job_Application_ID", application_id)
         if key is None or not 0 <= key[0] < self.candidate_count():
@@ -1972,9 +1933,7 @@ class Dataset:
             return None
         req = self._req_base(req_index - 1)
         location_id = req.location_ids[0]
-        tz_name = (
-            self.location_time_zone(location_id) if r() < 0.8 else TIME_ZONES[int(r() * len(TIME_ZONES))][0]
-        )
+        tz_name = self.location_time_zone(location_id) if r() < 0.8 else TIME_ZONES[int(r() * len(TIME_ZONES))][0]
         tz = ZoneInfo(tz_name)
         live = app.stage_id == "INTERVIEW" and app.disposition_id is None
         lo, hi = app.applied_at + timedelta(days=2), now - timedelta(hours=2)
@@ -2011,9 +1970,7 @@ class Dataset:
                     interviewers.append(wid_)
             if k == n_sessions - 1 and req.hiring_manager_ids[0] not in interviewers:
                 interviewers[-1] = req.hiring_manager_ids[0]
-            room = (
-                None if virtual else f"{('Ada', 'Turing', 'Hopper', 'Lovelace', 'Curie')[int(r() * 5)]} Room"
-            )
+            room = None if virtual else f"{('Ada', 'Turing', 'Hopper', 'Lovelace', 'Curie')[int(r() * 5)]} Room"
             sessions.append(
                 InterviewSessionRecord(
                     wid=self._wid("session", event_key * 8 + k),
@@ -2023,9 +1980,7 @@ class Dataset:
                     interview_type_id=itype,
                     location_id=None if virtual else location_id,
                     room_name=f"{room} \u2013 {_LOCATION_BY_ID[location_id][1]}" if room else None,
-                    room_email=f"{ascii_fold(room)}.{location_id.lower()}@{self.tenant}.example.com"
-                    if room
-                    else None,
+                    room_email=f"{ascii_fold(room)}.{location_id.lower()}@{self.tenant}.example.com" if room else None,
                     comment="Focus on system design & trade-offs." if r() < 0.2 else None,
                 )
             )
@@ -2059,9 +2014,7 @@ class Dataset:
                 meeting_id = f"{_digits(rng, 3)} {_digits(rng, 3)} {_digits(rng, 3)}#"
                 thread = "".join(rng.choices(_HEX, k=24))
                 meeting_url = f"https://teams.example.com/l/meetup-join/19%3ameeting_{thread}%40thread.v2/0?context=%7b%22Tid%22%3a%22{self.tenant}%22%7d"
-        comment = (
-            "Candidate prefers afternoon slots; please don't schedule before 10:00." if r() < 0.1 else None
-        )
+        comment = "Candidate prefers afternoon slots; please don't schedule before 10:00." if r() < 0.1 else None
         return InterviewRecord(
             wid=self._wid("interview", event_key),
             application_id=app_id,
@@ -2088,9 +2041,7 @@ class Dataset:
                 if as_of is None or posting.created_at <= as_of:
                     yield posting
 
-    def find_job_posting(
-        self, id_type: str, value: str, as_of: datetime | None = None
-    ) -> JobPostingRecord | None:
+    def find_job_posting(self, id_type: str, value: str, as_of: datetime | None = None) -> JobPostingRecord | None:
         """A job posting by ``WID`` or ``Job_Posting_ID``, or None."""
         index: int | None = None
         if id_type == "WID":
@@ -2205,14 +2156,8 @@ class Dataset:
             changes = dict(changes)
             if "stage_id" in changes and "workflow_step_id" not in changes:
                 disposition = changes.get("disposition_id", app.disposition_id)
-                changes["workflow_step_id"] = (
-                    None if disposition else _STEP_FOR_STAGE.get(changes["stage_id"])
-                )
-            if (
-                "disposition_id" in changes
-                and changes["disposition_id"]
-                and "workflow_step_id" not in changes
-            ):
+                changes["workflow_step_id"] = None if disposition else _STEP_FOR_STAGE.get(changes["stage_id"])
+            if "disposition_id" in changes and changes["disposition_id"] and "workflow_step_id" not in changes:
                 changes["workflow_step_id"] = None
             if ({"stage_id", "disposition_id"} & changes.keys()) and "status_at" not in changes:
                 changes["status_at"] = t
@@ -2423,9 +2368,7 @@ class Dataset:
                 base = versions[0]
                 moments = (base.created_at, base.updated_at, *(v.updated_at for v in versions[1:]))
                 current = _version_at(versions, as_of)
-            if current is not None and any(
-                _in_window(t, updated_from, updated_through, as_of) for t in moments
-            ):
+            if current is not None and any(_in_window(t, updated_from, updated_through, as_of) for t in moments):
                 out.append(current)
         return out
 
@@ -2449,9 +2392,7 @@ class Dataset:
                 base = versions[0]
                 moments = (base.created_at, base.updated_at, *(v.updated_at for v in versions[1:]))
                 current = _version_at(versions, as_of)
-            if current is not None and any(
-                _in_window(t, updated_from, updated_through, as_of) for t in moments
-            ):
+            if current is not None and any(_in_window(t, updated_from, updated_through, as_of) for t in moments):
                 out.append(current)
         return out
 

@@ -99,9 +99,7 @@ def _ref(parent: _Element, local: str, ref: Ref, descriptors: bool) -> _Element:
     return el
 
 
-def render_reference(
-    tag_local: str, ref: Ref, *, descriptors: bool, parent: _Element | None = None
-) -> _Element:
+def render_reference(tag_local: str, ref: Ref, *, descriptors: bool, parent: _Element | None = None) -> _Element:
     """``<wd:{tag_local} wd:Descriptor=..><wd:ID wd:type="WID">..</wd:ID><wd:ID wd:type=..>..</wd:ID>..``.
 
     Args:
@@ -374,9 +372,7 @@ def _render_application(
     _ref(edu, "Degree_Reference", ds.reference("Degree", resume.degree_id), descriptors)
 
 
-def _render_prospect(
-    data: _Element, rec: CandidateRecord, ds: Dataset, descriptors: bool, numeric: bool
-) -> None:
+def _render_prospect(data: _Element, rec: CandidateRecord, ds: Dataset, descriptors: bool, numeric: bool) -> None:
     prospect = etree.SubElement(data, wd("Prospect_Data"))
     _text(prospect, "Prospect", _bool(rec.prospect, numeric))
     if rec.referred_by_worker_id is not None:
@@ -404,9 +400,7 @@ def _render_prospect(
                 ds.reference("Referral_Relationship", rec.referral_relationship_id),
                 descriptors,
             )
-        _text(
-            prospect, "Referral_Comment", "Worked together for 3 years \u2013 strong engineer & great mentor."
-        )
+        _text(prospect, "Referral_Comment", "Worked together for 3 years \u2013 strong engineer & great mentor.")
 
 
 def _render_cover_letter(data: _Element, rec: CandidateRecord, ds: Dataset, descriptors: bool) -> None:
