@@ -1938,12 +1938,16 @@ class Dataset:
         live = app.stage_id == "INTERVIEW" and app.disposition_id is None
         lo, hi = app.applied_at + timedelta(days=2), now - timedelta(hours=2)
         upcoming = (live and r() < 0.7) or lo >= hi
+        # Interviews are held on working days: upcoming ones on one of the next three weeks' working days, past ones
+        # moved from a weekend to the Friday before.
         if upcoming:
-            day = now.astimezone(tz).date() + timedelta(days=int(r() * 13))
+            today = now.astimezone(tz).date()
+            working = [today + timedelta(days=k) for k in range(15) if (today + timedelta(days=k)).weekday() < 5]
+            day = working[int(r() * len(working))]
         else:
             day = (lo + (hi - lo) * r()).astimezone(tz).date()
-        if day.weekday() >= 5:  # interviews are held on working days: upcoming ones move to Monday, past ones to Friday
-            day += timedelta(days=7 - day.weekday()) if upcoming else -timedelta(days=day.weekday() - 4)
+            if day.weekday() >= 5:
+                day -= timedelta(days=day.weekday() - 4)
         hour, minute = 8 + int(r() * 8), (0, 15, 30, 45)[int(r() * 4)]
         start = datetime.combine(day, time(hour, minute), tz).astimezone(UTC)
         if upcoming and start <= now:
