@@ -2360,19 +2360,10 @@ class Dataset:
             mutated = dict(self._cand_versions)
         indices: Iterable[int] = range(self.candidate_count()) if scan_base else sorted(mutated)
         for i in indices:
-            versions = mutated.get(i)
-            current: CandidateRecord | None
-            moments: tuple[datetime, ...]
-            if versions is None:
-                current = self._gen_candidate(i)
-                moments = (current.created_at, current.updated_at)
-                if as_of is not None and current.created_at > as_of:
-                    continue
-            else:
-                base = versions[0]
-                moments = (base.created_at, base.updated_at, *(v.updated_at for v in versions[1:]))
-                current = _version_at(versions, as_of)
-            if current is not None and any(_in_window(t, updated_from, updated_through, as_of) for t in moments):
+            current = _changed_version(
+                mutated.get(i) or (self._gen_candidate(i),), updated_from, updated_through, as_of
+            )
+            if current is not None:
                 out.append(current)
         return out
 
@@ -2387,22 +2378,30 @@ class Dataset:
         with self._lock:
             mutated = dict(self._req_versions)
         for j in range(self.requisition_count()):
-            versions = mutated.get(j)
-            if versions is None:
-                rec = self._req_base(j)
-                moments: tuple[datetime, ...] = (rec.created_at, rec.updated_at)
-                current = rec if as_of is None or rec.created_at <= as_of else None
-            else:
-                base = versions[0]
-                moments = (base.created_at, base.updated_at, *(v.updated_at for v in versions[1:]))
-                current = _version_at(versions, as_of)
-            if current is not None and any(_in_window(t, updated_from, updated_through, as_of) for t in moments):
+            current = _changed_version(mutated.get(j) or (self._req_base(j),), updated_from, updated_through, as_of)
+            if current is not None:
                 out.append(current)
         return out
 
 
 def _in_window(t: datetime, lo: datetime | None, hi: datetime | None, as_of: datetime | None) -> bool:
     return (lo is None or t >= lo) and (hi is None or t <= hi) and (as_of is None or t <= as_of)
+
+
+def _changed_version(
+    versions: Sequence[_V], lo: datetime | None, hi: datetime | None, as_of: datetime | None
+) -> _V | None:
+    """The record's version at ``as_of`` if it was created or changed inside ``[lo, hi]``, else None.
+
+    ``versions`` is the record's history (a record never changed is its one base version); entries made after
+    ``as_of`` do not count.
+    """
+    first = versions[0]
+    moments = (first.created_at, first.updated_at, *(v.updated_at for v in versions[1:]))
+    current = _version_at(versions, as_of)
+    if current is not None and any(_in_window(t, lo, hi, as_of) for t in moments):
+        return current
+    return None
 
 
 def _version_at(versions: Sequence[_V], as_of: datetime | None) -> _V | None:
