@@ -326,6 +326,24 @@ def _table(ctx: Context, rows: Iterable[Sequence[object]], header: Sequence[str]
     return count
 
 
+def _listing(
+    ctx: Context,
+    records: Iterable[Any],
+    row: Callable[[Any], Sequence[object]],
+    header: Sequence[str],
+    widths: Sequence[int],
+    noun: str,
+) -> int:
+    """Stream records: JSON Lines of ``to_dict()`` with ``--json``, else a table, and a count line on stderr."""
+    if ctx.as_json:
+        for record in records:
+            ctx.emit(record.to_dict())
+        return EXIT_OK
+    count = _table(ctx, (row(record) for record in records), header, widths)
+    ctx.err.write(f"{count} {noun}{'' if count == 1 else 's'}\n")
+    return EXIT_OK
+
+
 def _ref_text(ref: Any) -> str:
     """``R-00026 Senior Recruiter``: the ID and the display name, without repeating the ID."""
     if ref is None:
@@ -456,14 +474,14 @@ def cmd_candidates_list(ctx: Context) -> int:
             page_size=args.page_size,
             **_candidate_filters(args),
         )
-        if ctx.as_json:
-            for candidate in pager:
-                ctx.emit(candidate.to_dict())
-            return EXIT_OK
-        rows = ((c.candidate_id, c.name, c.primary_email, c.primary_phone, len(c.applications)) for c in pager)
-        count = _table(ctx, rows, ("ID", "Name", "Email", "Phone", "Applications"), (12, 28, 36, 22, 12))
-        ctx.err.write(f"{count} candidate{'' if count == 1 else 's'}\n")
-    return EXIT_OK
+        return _listing(
+            ctx,
+            pager,
+            lambda c: (c.candidate_id, c.name, c.primary_email, c.primary_phone, len(c.applications)),
+            ("ID", "Name", "Email", "Phone", "Applications"),
+            (12, 28, 36, 22, 12),
+            "candidate",
+        )
 
 
 def _show_record(ctx: Context, record: Any, extra: Iterable[tuple[str, str]] = ()) -> None:
@@ -499,25 +517,21 @@ def cmd_applications_list(ctx: Context) -> int:
     args = ctx.args
     with build_client(ctx.settings()) as client:
         pager = client.job_applications.list(max_results=args.max, page_size=args.page_size, **_candidate_filters(args))
-        if ctx.as_json:
-            for application in pager:
-                ctx.emit(application.to_dict())
-            return EXIT_OK
-        rows = (
-            (
+        return _listing(
+            ctx,
+            pager,
+            lambda a: (
                 a.application_id,
                 a.candidate,
                 _ref_text(a.requisition),
                 a.stage,
                 a.applied_at.date().isoformat() if a.applied_at else "",
                 a.disposition or "",
-            )
-            for a in pager
+            ),
+            ("Application", "Candidate", "Requisition", "Stage", "Applied", "Disposition"),
+            (24, 24, 34, 14, 10, 20),
+            "application",
         )
-        header = ("Application", "Candidate", "Requisition", "Stage", "Applied", "Disposition")
-        count = _table(ctx, rows, header, (24, 24, 34, 14, 10, 20))
-        ctx.err.write(f"{count} application{'' if count == 1 else 's'}\n")
-    return EXIT_OK
 
 
 def cmd_requisitions_list(ctx: Context) -> int:
@@ -531,16 +545,14 @@ def cmd_requisitions_list(ctx: Context) -> int:
             max_results=args.max,
             page_size=args.page_size,
         )
-        if ctx.as_json:
-            for requisition in pager:
-                ctx.emit(requisition.to_dict())
-            return EXIT_OK
-        rows = (
-            (r.requisition_id, r.title, r.status or "", r.primary_location or "", r.hiring_manager or "") for r in pager
+        return _listing(
+            ctx,
+            pager,
+            lambda r: (r.requisition_id, r.title, r.status or "", r.primary_location or "", r.hiring_manager or ""),
+            ("ID", "Title", "Status", "Location", "Hiring manager"),
+            (10, 34, 12, 24, 24),
+            "requisition",
         )
-        count = _table(ctx, rows, ("ID", "Title", "Status", "Location", "Hiring manager"), (10, 34, 12, 24, 24))
-        ctx.err.write(f"{count} requisition{'' if count == 1 else 's'}\n")
-    return EXIT_OK
 
 
 def cmd_requisitions_get(ctx: Context) -> int:
