@@ -42,6 +42,7 @@ from urllib.parse import parse_qs, urlsplit
 import attrs
 from lxml import etree
 
+from .._config import Endpoint
 from .._ns import API_VERSION, PASSWORD_TEXT, SERVICE, WD
 from .._schema import BUNDLED_WSDL
 from . import _operations
@@ -464,12 +465,12 @@ class FakeTenant:
     @property
     def endpoint(self) -> str:
         """The SOAP endpoint: ``http://127.0.0.1:PORT/ccx/service/{tenant}/Recruiting/v45.2``."""
-        return f"{self.base_url}/ccx/service/{self.tenant}/{SERVICE}/{API_VERSION}"
+        return Endpoint(self.base_url, self.tenant, API_VERSION).service_url
 
     @property
     def token_url(self) -> str:
         """The OAuth 2.0 token endpoint: ``http://127.0.0.1:PORT/ccx/oauth2/{tenant}/token``."""
-        return f"{self.base_url}/ccx/oauth2/{self.tenant}/token"
+        return Endpoint(self.base_url, self.tenant).token_url
 
     @property
     def username(self) -> str:
