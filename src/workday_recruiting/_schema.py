@@ -23,7 +23,7 @@ from typing import Final, Protocol, cast
 import attrs
 from lxml import etree
 
-from ._ns import API_VERSION, WD
+from ._ns import API_VERSION, SOAPENV, WD
 from ._xml import SAFE_PARSER
 
 _SCHEMA_DIR: Final = Path(__file__).parent / "schema"
@@ -153,7 +153,7 @@ def validation_errors(element: etree._Element) -> list[SchemaViolation]:
     violations = []
     for message, path, line in entries:
         node = by_path.get(path)
-        xpath = _readable_path(node) if node is not None else _LIBXML_NAME.sub(_prefixed, path)
+        xpath = element_xpath(node) if node is not None else _LIBXML_NAME.sub(_prefixed, path)
         violations.append(SchemaViolation(message=message, xpath=xpath, line=line or 0))
     return violations
 
@@ -163,11 +163,17 @@ def _prefixed(match: re.Match[str]) -> str:
     return f"wd:{local}" if namespace == WD else local
 
 
-def _readable_path(node: etree._Element) -> str:
+def element_xpath(node: etree._Element) -> str:
+    """Workday's Xpath of ``node`` from its body element: ``/wd:Get_Candidates_Request/wd:Response_Filter/wd:Page``.
+
+    A position (``[2]``) is added where the element has same-named siblings; SOAP envelope ancestors are left out.
+    """
     steps = []
     current: etree._Element | None = node
     while current is not None:
         qname = etree.QName(current)
+        if qname.namespace == SOAPENV:
+            break
         namespace: str | None = qname.namespace  # None for an unqualified element (the stubs say str)
         prefix: str | None = current.prefix
         if namespace == WD:
@@ -177,7 +183,7 @@ def _readable_path(node: etree._Element) -> str:
         else:
             step = f"{prefix}:{qname.localname}"
         parent = current.getparent()
-        if parent is not None:
+        if parent is not None and etree.QName(parent).namespace != SOAPENV:
             same = list(parent.iterchildren(current.tag))
             if len(same) > 1:
                 step += f"[{same.index(current) + 1}]"

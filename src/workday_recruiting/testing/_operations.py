@@ -26,7 +26,7 @@ import attrs
 from lxml import etree
 
 from .._ns import API_VERSION, WD, wd
-from .._schema import response_element_name, supported_operations, validation_errors
+from .._schema import element_xpath, response_element_name, supported_operations, validation_errors
 from . import _render
 from ._protocol import (
     RECRUITING_REQUEST_ELEMENTS,
@@ -42,7 +42,6 @@ from ._protocol import (
     response_envelope,
     validation,
     validation_fault,
-    xpath_of,
 )
 from ._security import Isu
 
@@ -160,7 +159,7 @@ def _check_schema(body: etree._Element, common_header: etree._Element | None) ->
         if common_header is not None:
             violations += validation_errors(common_header)
     except etree.Error as exc:  # e.g. libxml2 refusing a node it cannot validate
-        raise validation(f"The request could not be validated: {exc}", xpath_of(body)) from None
+        raise validation(f"The request could not be validated: {exc}", element_xpath(body)) from None
     if violations:
         errors = [
             ValidationError(message=readable_message(v.message), xpath=v.xpath)
@@ -183,12 +182,12 @@ def _response_filter(call: _Call) -> ResponseFilter:
         if page_el is not None:
             page = _integer(page_el.text)
             if page == 0:
-                raise validation("Page Number cannot be zero.", xpath_of(page_el))
+                raise validation("Page Number cannot be zero.", element_xpath(page_el))
         count_el = element.find(wd("Count"))
         if count_el is not None:
             count = _integer(count_el.text)
             if not 1 <= count <= MAX_COUNT:
-                raise validation(f"Count must be between 1 and {MAX_COUNT}.", xpath_of(count_el))
+                raise validation(f"Count must be between 1 and {MAX_COUNT}.", element_xpath(count_el))
         as_of_el = element.find(wd("As_Of_Entry_DateTime"))
         if as_of_el is not None:
             parsed = parse_datetime(as_of_el.text)
@@ -211,7 +210,7 @@ def _transaction_log_validation(call: _Call, criteria: etree._Element | None) ->
     if criteria is None:
         return
     for range_el in criteria.iterfind(f"{wd('Transaction_Log_Criteria_Data')}/{wd('Transaction_Date_Range_Data')}"):
-        path = xpath_of(range_el)
+        path = element_xpath(range_el)
         updated_from = parse_datetime(range_el.findtext(wd("Updated_From")))
         updated_through = parse_datetime(range_el.findtext(wd("Updated_Through")))
         effective_from = range_el.find(wd("Effective_From"))
@@ -238,7 +237,7 @@ def _validate_get_candidates(call: _Call) -> None:
     first = criteria.find(wd("First_Name"))
     last = criteria.find(wd("Last_Name"))
     if first is not None and (first.text or "").strip() and (last is None or not (last.text or "").strip()):
-        raise validation("Last Name is required if First Name is entered.", xpath_of(first))
+        raise validation("Last Name is required if First Name is entered.", element_xpath(first))
     _transaction_log_validation(call, criteria)
 
 
@@ -249,7 +248,7 @@ def _validate_get_job_requisitions(call: _Call) -> None:
 def _validate_get_web_conference(call: _Call) -> None:
     text = call.body.findtext(f"{wd('Request_References')}/{wd('Interview_ID_Reference')}")
     if not (text or "").strip():
-        raise validation("You must specify a WID for a Schedule Snapshot or Interview Event.", xpath_of(call.body))
+        raise validation("You must specify a WID for a Schedule Snapshot or Interview Event.", element_xpath(call.body))
 
 
 _TYPE_VALIDATIONS: Final[dict[str, Callable[[_Call], None]]] = {
@@ -266,7 +265,7 @@ def invalid_id(value: str, id_type: str, element: etree._Element) -> ValidationE
     """Workday's ``Invalid ID value`` error (two spaces after the first full stop, as Workday writes it)."""
     return ValidationError(
         f"Invalid ID value.  '{value}' is not a valid ID value for type = '{id_type}'",
-        xpath_of(element),
+        element_xpath(element),
     )
 
 
@@ -791,13 +790,15 @@ def _get_web_conference(call: _Call, flt: ResponseFilter) -> etree._Element:
     ds = call.ds
     reference = call.body.find(f"{wd('Request_References')}/{wd('Interview_ID_Reference')}")
     if reference is None:  # pragma: no cover - refused by the type validation
-        raise validation("You must specify a WID for a Schedule Snapshot or Interview Event.", xpath_of(call.body))
+        raise validation("You must specify a WID for a Schedule Snapshot or Interview Event.", element_xpath(call.body))
     wid = (reference.text or "").strip()
     interview = ds.find_interview(wid, flt.as_of)
     if interview is None:
-        raise validation("You specified an invalid WID for Schedule Snapshot or Interview Event.", xpath_of(reference))
+        raise validation(
+            "You specified an invalid WID for Schedule Snapshot or Interview Event.", element_xpath(reference)
+        )
     if interview.status != "in_progress":
-        raise validation("Interview Event is not in progress.", xpath_of(reference))
+        raise validation("Interview Event is not in progress.", element_xpath(reference))
     response = _response(call, flt, ("Request_References", "Response_Filter"))
     chosen = _page(response, (wid,), flt)
     data = _data(response, chosen)

@@ -295,25 +295,6 @@ def readable_message(message: str) -> str:
     return _CLARK_WD.sub("wd:", message)
 
 
-def xpath_of(element: etree._Element) -> str:
-    """The ``wd:`` path of ``element`` from the request element: ``/wd:X_Request/wd:Response_Filter``."""
-    steps = []
-    current: etree._Element | None = element
-    while current is not None:
-        qname = etree.QName(current)
-        if qname.namespace == SOAPENV:
-            break
-        step = f"wd:{qname.localname}" if qname.namespace == WD else qname.localname
-        parent = current.getparent()
-        if parent is not None and etree.QName(parent).namespace != SOAPENV:
-            same = list(parent.iterchildren(current.tag))
-            if len(same) > 1:
-                step += f"[{same.index(current) + 1}]"
-        steps.append(step)
-        current = parent
-    return "/" + "/".join(reversed(steps))
-
-
 def parse_boolean(text: str | None) -> bool | None:
     """An ``xsd:boolean`` (``1``/``0``/``true``/``false``); ``None`` when absent or not a boolean."""
     value = (text or "").strip()
