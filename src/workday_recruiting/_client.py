@@ -27,11 +27,11 @@ from ._errors import (
     ValidationError,
 )
 from ._gc import paused_gc
+from ._http import ClientSession
 from ._ns import WD
 from ._paging import MAX_PAGE_SIZE, Pager, PageResult, read_results
-from ._soap import DEFAULT_MAX_RESPONSE_BYTES, QuietHTTPAdapter, SoapTransport
+from ._soap import DEFAULT_MAX_RESPONSE_BYTES, SoapTransport
 from ._sync import DEFAULT_OVERLAP, ChangeSet, Watermark, collect_changes
-from ._version import __version__
 from .models import (
     Candidate,
     Interview,
@@ -381,11 +381,7 @@ class RecruitingClient:
         self.max_concurrency = max_concurrency
         self._owns_session = session is None
         if session is None:
-            session = requests.Session()
-            adapter = QuietHTTPAdapter(pool_connections=2, pool_maxsize=max(10, max_concurrency * 2), max_retries=0)
-            session.mount("https://", adapter)
-            session.mount("http://", adapter)
-            session.headers["User-Agent"] = f"workday-recruiting/{__version__} {requests.utils.default_user_agent()}"
+            session = ClientSession(max_concurrency=max_concurrency)
         session.verify = verify
         self._session = session
         self._auth = auth_factory(session, self.timeouts)
