@@ -464,3 +464,74 @@ def test_export_to_stdout(cli: Run) -> None:
     """--output - streams JSON Lines to stdout."""
     code, out, _ = cli("export", "requisitions", "--output", "-")
     assert code == 0 and len(json_lines(out)) == 10
+
+
+# -- a reader that leaves early (| head) ---------------------------------------------------------------------------
+
+
+def process_environment(settings: Mapping[str, str], *, buffered: bool) -> dict[str, str]:
+    """This process's environment without WORKDAY_* settings, plus ``settings``; stdout buffered or not."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("WORKDAY_") and k != "PYTHONUNBUFFERED"}
+    environ.update(settings)
+    if not buffered:
+        environ["PYTHONUNBUFFERED"] = "1"
+    return environ
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_reader_closing_after_the_first_line_exits_141_quietly(
+    cli: Run, fake_tenant_factory: Factory, tmp_path: Path, buffered: bool
+) -> None:
+    """``candidates list --json | head -1`` as a real process: exit 141 (128 + SIGPIPE), nothing on stderr."""
+    fake = fake_tenant_factory(candidates=400)
+    settings = {
+        "WORKDAY_WSDL_URL": fake.wsdl_url,
+        "WORKDAY_USERNAME": fake.username,
+        "WORKDAY_PASSWORD": fake.password,
+        "XDG_CONFIG_HOME": str(tmp_path / "config-home"),
+    }
+    code, full, _ = cli("candidates", "list", "--json", environ=settings)
+    # More than the largest pipe Linux allows without privileges (1 MiB) plus the buffers on either side: the
+    # process is certainly still writing when the reader leaves, so it meets the broken pipe.
+    assert code == 0 and len(full.encode()) > (1 << 20) + (1 << 17)
+    with subprocess.Popen(
+        [sys.executable, "-m", "workday_recruiting", "candidates", "list", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=process_environment(settings, buffered=buffered),
+    ) as process:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        _, stderr = process.communicate(timeout=120)
+    assert json.loads(first)["reference"]["ids"]["Candidate_ID"]  # the reader did get a first record
+    assert process.returncode == 141, stderr
+    assert b"Traceback" not in stderr and b"BrokenPipeError" not in stderr and b"Exception ignored" not in stderr
+    assert stderr == b""
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_reader_gone_before_a_short_output_exits_141_quietly(cli: Run, env: dict[str, str], buffered: bool) -> None:
+    """Output short enough to sit in stdout's buffer until exit, into a pipe nobody reads: still 141 and quiet.
+
+    (Left to the interpreter's final flush, the broken pipe would print "Exception ignored ... BrokenPipeError" and
+    exit 120.)
+    """
+    code, out, _ = cli("requisitions", "get", "R-00008")
+    assert code == 0 and 0 < len(out.encode()) < 8192  # below io.DEFAULT_BUFFER_SIZE: written only when flushed
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command writes anything
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "workday_recruiting", "requisitions", "get", "R-00008"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=process_environment(env, buffered=buffered),
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141, done.stderr
+    assert b"Traceback" not in done.stderr and b"BrokenPipeError" not in done.stderr
+    assert done.stderr == b""

@@ -17,7 +17,8 @@ Credentials come from flags, then environment variables (``WORKDAY_WSDL_URL``, `
 visible to every user in ``ps``): use ``--password-stdin``, the environment or the config file.
 
 Exit codes: 0 success; 1 any other failure (a failing setup check, a record not found, a network error);
-2 configuration or usage error; 3 authentication or permission error; 130 interrupted.
+2 configuration or usage error; 3 authentication or permission error; 130 interrupted; 141 stdout closed early
+(``| head``: a broken pipe, 128 + SIGPIPE, quietly).
 Expected errors print one line on stderr; ``--debug`` adds the traceback and the SDK's DEBUG log (redacted).
 """
 
@@ -51,6 +52,8 @@ EXIT_ERROR: Final = 1
 EXIT_USAGE: Final = 2
 EXIT_AUTH: Final = 3
 EXIT_INTERRUPTED: Final = 130
+#: 128 + SIGPIPE: what a shell reports for a process whose reader went away (``| head``).
+EXIT_BROKEN_PIPE: Final = 141
 
 #: Setting -> environment variable.
 ENVIRONMENT: Final[Mapping[str, str]] = {
@@ -884,11 +887,27 @@ def main(
 ) -> int:
     """Run the command line; return the exit code (the console script exits with it).
 
+    When the reader of stdout goes away early (``| head``), the command stops quietly with :data:`EXIT_BROKEN_PIPE`
+    (141): no traceback, and no "Exception ignored" message at interpreter shutdown.
+
     Args:
         argv: The arguments (default: ``sys.argv[1:]``).
         environ: The environment (default: ``os.environ``).
         stdin: Where ``--password-stdin`` reads (default: ``sys.stdin``).
     """
+    try:
+        code = _main(argv, environ, stdin)
+        # What is still buffered is written now, so a closed pipe shows here rather than in the interpreter's final
+        # flush (which would print "Exception ignored ... BrokenPipeError" and exit 120).
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # https://docs.python.org/3/library/signal.html#note-on-sigpipe
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _main(argv: Sequence[str] | None, environ: Mapping[str, str] | None, stdin: TextIO | None) -> int:
     out, err = sys.stdout, sys.stderr
     parser = build_parser()
     try:
@@ -910,10 +929,9 @@ def main(
             err.write(redact(traceback.format_exc(), ctx.secrets))
         err.write(f"{PROG}: error: {redact(str(exc), ctx.secrets)}\n")
         return _exit_code(exc)
+    except BrokenPipeError:
+        raise  # the reader of stdout went away: main stops quietly
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            _silence_stdout()
-            return EXIT_ERROR
         if args.debug:
             err.write(redact(traceback.format_exc(), ctx.secrets))
         where = f" {exc.filename}" if exc.filename else ""
