@@ -67,16 +67,20 @@ GOOD = envelope(TIMESTAMP.format("2026-01-02T03:04:05Z"))
 
 
 class Hostile:
-    """Answers every POST with the configured status and body; a callable body is streamed chunk by chunk."""
+    """Answers every POST with the configured status and body, every GET with the WSDL.
+
+    A callable body or WSDL is streamed chunk by chunk: with ``declared_length`` as its Content-Length, or chunked.
+    """
 
     def __init__(self) -> None:
         self.status = 200
         self.content_type = "text/xml; charset=utf-8"
         self.body: bytes | Callable[[], Iterator[bytes]] = GOOD
         self.declared_length: int | None = None
-        self.wsdl = b""
+        self.wsdl: bytes | Callable[[], Iterator[bytes]] = b""
         self.requests = 0
         self.bytes_sent = 0
+        self.wsdl_bytes_sent = 0
         self.lock = threading.Lock()
         hostile = self
 
@@ -89,9 +93,7 @@ class Hostile:
             def do_GET(self) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/xml")
-                self.send_header("Content-Length", str(len(hostile.wsdl)))
-                self.end_headers()
-                self.wfile.write(hostile.wsdl)
+                self.send_body(hostile.wsdl, "wsdl_bytes_sent")
 
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -99,7 +101,10 @@ class Hostile:
                     hostile.requests += 1
                 self.send_response(hostile.status)
                 self.send_header("Content-Type", hostile.content_type)
-                body = hostile.body
+                self.send_body(hostile.body, "bytes_sent")
+
+            def send_body(self, body: bytes | Callable[[], Iterator[bytes]], counter: str) -> None:
+                """End the headers and send ``body``, adding the bytes sent to ``hostile.<counter>``."""
                 try:
                     if callable(body):
                         if hostile.declared_length is not None:
@@ -112,14 +117,14 @@ class Hostile:
                                 chunk if hostile.declared_length is not None else b"%x\r\n%s\r\n" % (len(chunk), chunk)
                             )
                             self.wfile.write(framed)
-                            hostile.bytes_sent += len(chunk)
+                            setattr(hostile, counter, getattr(hostile, counter) + len(chunk))
                         if hostile.declared_length is None:
                             self.wfile.write(b"0\r\n\r\n")
                     else:
                         self.send_header("Content-Length", str(len(body)))
                         self.end_headers()
                         self.wfile.write(body)
-                        hostile.bytes_sent += len(body)
+                        setattr(hostile, counter, getattr(hostile, counter) + len(body))
                 except OSError:  # the client hung up: what it should do with a body over its limit
                     self.close_connection = True
 
@@ -404,6 +409,51 @@ def test_hostile_tenant_wsdl_is_a_configuration_error_offline(name: str, hostile
     leaked = passwd_secret()
     assert leaked is None or leaked not in str(info.value)
     assert hostile.requests == 0  # refused before any SOAP request
+
+
+@pytest.mark.parametrize("declared", [False, True], ids=["chunked", "content-length"])
+def test_a_200_mb_tenant_wsdl_stops_at_max_response_bytes(declared: bool, hostile: Hostile) -> None:
+    """With wsdl="tenant", a 200 MB WSDL is refused at max_response_bytes: a ConfigurationError naming the URL and
+    the limit, bounded memory, most of it never sent (zeep's own loader would read it whole)."""
+    total = 200 * 1024 * 1024
+    chunk = b"<" + b"a" * (64 * 1024 - 1)
+
+    def stream() -> Iterator[bytes]:
+        for _ in range(total // len(chunk)):
+            yield chunk
+
+    hostile.wsdl = stream
+    hostile.declared_length = total if declared else None
+    client = RecruitingClient(
+        wsdl_url=hostile.wsdl_url, username="ISU", password=PASSWORD, wsdl="tenant", max_response_bytes=LIMIT
+    )
+    tracemalloc.start()
+    try:
+        with client, pytest.raises(ConfigurationError) as info:
+            client.server_time()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    message = str(info.value)
+    assert type(info.value) is ConfigurationError and "did not serve a usable WSDL" not in message
+    assert f"the WSDL document {client.endpoint.wsdl_url} " in message
+    assert f"the {LIMIT:,}-byte limit (max_response_bytes)" in message
+    assert (f"is {total:,} bytes, over" in message) is declared  # the declared length is refused up front
+    assert hostile.requests == 0  # refused before any SOAP request
+    assert peak < 16 * LIMIT, f"{peak:,} bytes allocated for a {LIMIT:,}-byte limit"
+    assert hostile.wsdl_bytes_sent < total // 4, "the client kept reading after its limit"
+
+
+def test_tenant_wsdl_within_max_response_bytes_still_loads(tenant: FakeTenant) -> None:
+    """FakeTenant's WSDL (about 240 kB) loads under a 1 MiB limit and works; under a 100 kB limit it is refused."""
+    size = len(BUNDLED_WSDL.read_bytes())  # what FakeTenant serves
+    assert 100_000 < size < LIMIT
+    settings: dict[str, Any] = {"username": tenant.username, "password": tenant.password, "wsdl": "tenant"}
+    with RecruitingClient(wsdl_url=tenant.wsdl_url, max_response_bytes=LIMIT, **settings) as client:
+        assert len(list(client.candidates.list(max_results=5))) == 5
+    small = RecruitingClient(wsdl_url=tenant.wsdl_url, max_response_bytes=100_000, **settings)
+    with small, pytest.raises(ConfigurationError, match=f"is {size:,} bytes, over the 100,000-byte limit"):
+        small.server_time()
 
 
 # -- property-based: the model parsers ---------------------------------------------------------------------------

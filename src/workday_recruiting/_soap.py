@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 import requests
@@ -69,20 +70,84 @@ def _bundled_document() -> Any:
     return document
 
 
-def _tenant_document(url: str, session: requests.Session, timeouts: Timeouts) -> Any:
+def _tenant_document(
+    url: str, session: requests.Session, timeouts: Timeouts, max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+) -> Any:
+    """The tenant's WSDL, read up to ``max_bytes`` and parsed by zeep (which may fetch no other document).
+
+    Raises:
+        ConfigurationError: The URL did not serve a usable Recruiting WSDL, or served one over ``max_bytes``.
+        ConnectError: The WSDL could not be fetched.
+    """
     from zeep.settings import Settings
-    from zeep.transports import Transport as ZeepTransport
     from zeep.wsdl import Document
 
     try:
-        transport = ZeepTransport(session=session, timeout=timeouts.read, operation_timeout=timeouts.read)  # type: ignore[no-untyped-call]
+        transport = _capped_zeep_transport()(
+            max_bytes, session=session, timeout=timeouts.read, operation_timeout=timeouts.read
+        )
         # zeep refuses entities and external references by default; a DOCTYPE is refused too, as for responses.
         settings = Settings(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-        return Document(url, transport, settings=settings)  # type: ignore[arg-type]
+        return Document(url, transport, settings=settings)
+    except ConfigurationError:
+        raise  # a document over the limit: its own message says which one and why
     except requests.RequestException as exc:
         raise ConnectError(f"could not fetch the tenant's WSDL from {url} ({type(exc).__name__})") from None
     except Exception as exc:  # zeep raises many types for a bad document
         raise ConfigurationError(f"{url} did not serve a usable WSDL ({type(exc).__name__}: {exc})"[:300]) from None
+
+
+@functools.cache
+def _capped_zeep_transport() -> type[Any]:
+    """zeep's ``Transport`` with a byte limit on each document it fetches over HTTP(S) (the WSDL; imports are refused).
+
+    zeep's own ``Transport.load`` reads a remote document whole, however large: a broken or hostile endpoint streaming
+    gigabytes would be read into memory. Defined on first use, as zeep is imported only when a WSDL is parsed.
+    """
+    from zeep.transports import Transport as ZeepTransport
+
+    class CappedTransport(ZeepTransport):
+        def __init__(self, max_bytes: int, **kwargs: Any) -> None:
+            super().__init__(**kwargs)  # type: ignore[no-untyped-call]
+            self.max_bytes = max_bytes
+
+        def _load_remote_data(self, url: str) -> bytes:
+            if urlsplit(url).scheme.lower() not in ("http", "https"):
+                return super()._load_remote_data(url)  # type: ignore[no-any-return,no-untyped-call]
+            log.debug("fetching %s", url)
+            limit = self.max_bytes
+
+            def refuse(size: int | None) -> WorkdayError:
+                shown = url if len(url) <= 200 else url[:199] + "…"
+                what = f"is {size:,} bytes, over" if size is not None else "is over"
+                return ConfigurationError(
+                    f"the WSDL document {shown} {what} the {limit:,}-byte limit (max_response_bytes)"
+                )
+
+            with self.session.get(url, timeout=self.load_timeout, stream=True) as http:
+                http.raise_for_status()
+                return _read_capped(http, limit, refuse)
+
+    return CappedTransport
+
+
+def _read_capped(http: requests.Response, limit: int, refuse: Callable[[int | None], WorkdayError]) -> bytes:
+    """The body of ``http``, streamed; ``refuse(size)`` is raised as soon as the body is known to be over ``limit``.
+
+    A ``Content-Length`` over the limit is refused before any of the body is read (``size`` is the declared length);
+    otherwise the bytes are counted as they arrive and reading stops at the first chunk past the limit (``None``).
+    """
+    declared = http.headers.get("Content-Length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise refuse(int(declared))
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in http.iter_content(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise refuse(None)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class _QuietHTTPConnectionPool(HTTPConnectionPool):
@@ -142,7 +207,8 @@ class SoapTransport:
         retry: Which failures are retried, how often and for how long.
         descriptors: Ask Workday to fill ``wd:Descriptor`` on references.
         wsdl: ``None`` for the bundled schema, or a WSDL URL/path to load instead (the tenant's own).
-        max_response_bytes: Responses larger than this raise :class:`ResponseParseError`.
+        max_response_bytes: Responses larger than this raise :class:`ResponseParseError`; a tenant WSDL larger than
+            this, :class:`ConfigurationError`.
         sleep: Used between retries (tests make it instant).
     """
 
@@ -177,7 +243,7 @@ class SoapTransport:
             if self._wsdl is None:
                 document = _bundled_document()
             else:
-                document = _tenant_document(str(self._wsdl), self.session, self.timeouts)
+                document = _tenant_document(str(self._wsdl), self.session, self.timeouts, self.max_response_bytes)
                 if _BINDING not in document.bindings:
                     raise ConfigurationError(
                         f"{self._wsdl} is not the Recruiting WSDL: it defines no RecruitingBinding "
@@ -274,25 +340,15 @@ class SoapTransport:
         return Response(body=body, status=status, size=len(content))
 
     def _read(self, http: requests.Response, operation: str) -> bytes:
-        declared = http.headers.get("Content-Length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_response_bytes:
-            raise ResponseParseError(
-                f"the response is {int(declared):,} bytes, over the {self.max_response_bytes:,}-byte limit",
-                operation=operation,
-                http_status=http.status_code,
+        limit = self.max_response_bytes
+
+        def refuse(size: int | None) -> WorkdayError:
+            what = f"is {size:,} bytes, over" if size is not None else "is over"
+            return ResponseParseError(
+                f"the response {what} the {limit:,}-byte limit", operation=operation, http_status=http.status_code
             )
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in http.iter_content(_CHUNK):
-            size += len(chunk)
-            if size > self.max_response_bytes:
-                raise ResponseParseError(
-                    f"the response is over the {self.max_response_bytes:,}-byte limit",
-                    operation=operation,
-                    http_status=http.status_code,
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
+
+        return _read_capped(http, limit, refuse)
 
     def _interpret(
         self, operation: str, status: int, content_type: str, retry_after: str | None, content: bytes
