@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -506,3 +507,25 @@ def test_upcoming_without_interview_integrations_has_no_links(
     assert all(s.meeting is None for s in sessions)
     assert len(fake_tenant.requests.of("Get_Web_Conference_Interview_Data")) == 1
     assert any("without meeting links" in r.getMessage() for r in caplog.records)
+
+
+def test_loading_the_tenant_wsdl_leaves_the_session_as_it_was(fake_tenant: FakeTenant) -> None:
+    """zeep's transport would give the client's session zeep's User-Agent and a file:// adapter for every later
+    request; the session keeps its own."""
+    sent: list[str] = []
+    with make_client(fake_tenant, wsdl="tenant") as client:
+        client._session.hooks["response"].append(lambda r, *a, **k: sent.append(r.request.headers["User-Agent"]))
+        client.server_time()
+        assert "file://" not in client._session.adapters
+    assert len(sent) == 2  # the WSDL, then the SOAP request
+    assert all(agent.startswith("workday-recruiting/") for agent in sent)
+
+
+def test_a_wsdl_file_url_still_loads(fake_tenant: FakeTenant, tmp_path: Path) -> None:
+    """wsdl='file:///...' (a saved copy of the tenant's WSDL) is read from disk, without a file:// adapter."""
+    import requests
+
+    saved = tmp_path / "Recruiting.wsdl"
+    saved.write_bytes(requests.get(fake_tenant.wsdl_url, timeout=10).content)
+    with make_client(fake_tenant, wsdl=saved.as_uri()) as client:
+        assert len(list(client.candidates.list(max_results=3))) == 3

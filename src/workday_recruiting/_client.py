@@ -246,7 +246,8 @@ class RecruitingClient:
         wsdl: ``"bundled"`` (default: the schema shipped in the package, no network) or ``"tenant"`` to load the
             tenant's own WSDL (needed by :meth:`call` for operations the SDK does not wrap), or a path or URL.
         max_concurrency: Requests in flight at once for page prefetch and interview fan-out (1: sequential).
-        max_response_bytes: Larger responses raise :class:`ResponseParseError`.
+        max_response_bytes: Larger responses raise :class:`ResponseParseError`; a larger tenant WSDL
+            (``wsdl="tenant"``), :class:`ConfigurationError`.
         version: Override the API version derived from the URL.
     """
 

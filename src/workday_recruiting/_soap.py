@@ -107,12 +107,29 @@ def _capped_zeep_transport() -> type[Any]:
     from zeep.transports import Transport as ZeepTransport
 
     class CappedTransport(ZeepTransport):
-        def __init__(self, max_bytes: int, **kwargs: Any) -> None:
-            super().__init__(**kwargs)  # type: ignore[no-untyped-call]
+        def __init__(self, max_bytes: int, *, session: requests.Session, **kwargs: Any) -> None:
+            # zeep's Transport mounts a file:// adapter on the session it is given and replaces its User-Agent with
+            # zeep's: neither belongs on the client's session (or the caller's), which every later request uses.
+            user_agent = session.headers.get("User-Agent")
+            file_adapter = session.adapters.get("file://")
+            super().__init__(session=session, **kwargs)  # type: ignore[no-untyped-call]
+            if user_agent is None:
+                session.headers.pop("User-Agent", None)
+            else:
+                session.headers["User-Agent"] = user_agent
+            if file_adapter is None:
+                session.adapters.pop("file://", None)
+            else:
+                session.adapters["file://"] = file_adapter
             self.max_bytes = max_bytes
 
         def _load_remote_data(self, url: str) -> bytes:
-            if urlsplit(url).scheme.lower() not in ("http", "https"):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "file":  # wsdl="file:///..." (zeep would read it through the session's file:// adapter)
+                from urllib.request import url2pathname
+
+                return Path(url2pathname(urlsplit(url).path)).read_bytes()
+            if scheme not in ("http", "https"):
                 return super()._load_remote_data(url)  # type: ignore[no-any-return,no-untyped-call]
             log.debug("fetching %s", url)
             limit = self.max_bytes
