@@ -145,3 +145,42 @@ def test_only_size_like_failures_halve_the_page(failure: Exception, halves: bool
         with pytest.raises(TransportError):
             list(pager)
         assert asked == [40]
+
+
+def test_a_candidate_with_a_large_resume_attachment_is_read(
+    fake_tenant_factory: Callable[..., FakeTenant], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A résumé of 9 MB is a base64 text node of 12 MB, over libxml2's 10 MB default limit for one text node: the
+    client parses the page all the same (the response size cap still bounds it)."""
+    from workday_recruiting.testing._dataset import Dataset
+
+    real = Dataset.resume_file
+    big = b"%PDF-1.4\n" + bytes(range(256)) * (9 * 1024 * 4)  # 9 MiB
+
+    def large_first_resume(self: Dataset, candidate: object) -> tuple[str, str, bytes]:
+        name, mime, content = real(self, candidate)  # type: ignore[arg-type]
+        return (name, mime, big) if getattr(candidate, "index", None) == first else (name, mime, content)
+
+    fake = fake_tenant_factory(candidates=30)
+    first = next(c.index for c in fake.dataset.iter_candidates() if c.has_resume and c.applications)
+    monkeypatch.setattr(Dataset, "resume_file", large_first_resume)
+    with RecruitingClient(wsdl_url=fake.wsdl_url, username=fake.username, password=fake.password) as client:
+        pager = client.candidates.list(attachments=True, page_size=30)
+        page = next(pager.pages)
+    assert len(page.items) == 30
+    assert page.raw is not None
+    sizes = [len(el.text or "") for el in page.raw.iter("{urn:com.workday/bsvc}File_Content")]
+    assert max(sizes) > 10_000_000
+    assert [c.candidate_id for c in page.items] == [r.candidate_id for r in fake.dataset.iter_candidates()]
+
+
+def test_the_raised_limits_still_refuse_absurd_nesting() -> None:
+    """Only a document that hits a resource limit is parsed again with the limits raised, and nesting deeper than
+    2048 levels is refused even then."""
+    from workday_recruiting._xml import parse_bytes
+
+    assert len(parse_bytes(b"<a>" + b"x" * 11_000_000 + b"</a>").text or "") == 11_000_000
+    with pytest.raises(etree.XMLSyntaxError):
+        parse_bytes(b"<a>" * 5000 + b"</a>" * 5000)
+    with pytest.raises(etree.XMLSyntaxError):
+        parse_bytes(b"<a><b></a>")

@@ -3,6 +3,12 @@
 The parser expands no entities, loads no DTD, touches no network and keeps libxml2's limits on depth and size
 (no "huge tree"), so XXE, billion-laughs and external-DTD documents cannot reach a file, the network or unbounded
 memory. lxml parsers must not be shared between threads, so each thread gets its own.
+
+One limit is too tight for real responses: a text node may not exceed 10 MB, and a candidate's résumé or attachment
+(``attachments=True``) is a base64 text node that passes it for a file of 7.5 MB. A document that hits one of
+libxml2's resource limits is therefore parsed once more with the limits raised (``huge_tree``: text nodes up to 1 GB,
+nesting up to 2048 levels), still with no entities, DTD or network. What bounds memory then is the caller's size cap
+on the document (``max_response_bytes``, 64 MiB by default, for every response).
 """
 
 from __future__ import annotations
@@ -12,14 +18,15 @@ import threading
 from lxml import etree
 
 _local = threading.local()
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
 
 
-def _new_parser() -> etree.XMLParser:
+def _new_parser(*, huge_tree: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
-        huge_tree=False,
+        huge_tree=huge_tree,
         remove_comments=False,
     )
 
@@ -29,6 +36,14 @@ def safe_parser() -> etree.XMLParser:
     parser: etree.XMLParser | None = getattr(_local, "parser", None)
     if parser is None:
         parser = _local.parser = _new_parser()
+    return parser
+
+
+def _huge_parser() -> etree.XMLParser:
+    """This thread's hardened parser with libxml2's size and depth limits raised (see the module's docstring)."""
+    parser: etree.XMLParser | None = getattr(_local, "huge_parser", None)
+    if parser is None:
+        parser = _local.huge_parser = _new_parser(huge_tree=True)
     return parser
 
 
@@ -45,7 +60,15 @@ def parse_bytes(data: bytes) -> etree._Element:
     Returns:
         The document's root element.
 
+    A document that hits one of libxml2's resource limits (a text node over 10 MB: a large attachment) is parsed again
+    with the limits raised; the caller bounds its size.
+
     Raises:
-        lxml.etree.XMLSyntaxError: ``data`` is not well-formed XML.
+        lxml.etree.XMLSyntaxError: ``data`` is not well-formed XML (or too deep even for the raised limits).
     """
-    return etree.fromstring(data, parser=safe_parser())
+    try:
+        return etree.fromstring(data, parser=safe_parser())
+    except etree.XMLSyntaxError as exc:
+        if getattr(exc, "code", None) != _RESOURCE_LIMIT:  # lxml sets it; its stubs do not declare it
+            raise
+    return etree.fromstring(data, parser=_huge_parser())
