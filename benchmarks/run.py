@@ -241,6 +241,16 @@ def bare_lxml(data: bytes) -> etree._Element:
     return root
 
 
+def reading_lxml(data: bytes) -> etree._Element:
+    """lxml's parse and a walk that reads every element's tag, text and attributes (what any reader must touch)."""
+    root = etree.fromstring(data)
+    for element in root.iter():
+        element.tag  # noqa: B018 - reading is the point
+        element.text  # noqa: B018
+        element.values()
+    return root
+
+
 def parse_worker(contender: str, path: str, rounds: int) -> None:
     """One contender of section 1, in a process of its own: print the timings of ``rounds`` runs as JSON."""
     data = Path(path).read_bytes()
@@ -261,12 +271,22 @@ def parse_worker(contender: str, path: str, rounds: int) -> None:
         del result
     elif contender == "lxml":
         func = functools.partial(bare_lxml, data)
+    elif contender == "lxml-read":
+        func = functools.partial(reading_lxml, data)
     elif contender == "lxml-hardened":
         func = functools.partial(hardened_lxml, data)
     else:
         func = functools.partial(models_of, data)
     func()  # warm-up: lazy imports, caches, the heap's first growth
-    print(json.dumps([best_of(1, func) for _ in range(rounds)]))
+    timings = []
+    for _ in range(rounds):
+        # The same prelude before every timed run of every contender: the client's own parse and build of the page,
+        # then freed. lxml's parse of this page takes 23 ms or 70 ms depending on what the C allocator's free lists
+        # hold; a loop of bare parses leaves them in the slow state, a client's parse-and-build in the fast one.
+        prelude = models_of(data)
+        del prelude
+        timings.append(best_of(1, func))
+    print(json.dumps(timings))
 
 
 def section_parsing(report: Report, quick: bool) -> None:
@@ -281,14 +301,15 @@ def section_parsing(report: Report, quick: bool) -> None:
     line("page", f"{len(data) / 1e6:.2f} MB, {elements:,} elements, {count} candidates, {applications} applications")
 
     # Each contender runs in processes of its own, two of them taking turns with the others' (so that a busy spell on
-    # a shared machine hits every contender alike), after an untimed warm-up round. Medians, not minimums: the same
-    # parse takes from 25 to 70 ms depending on the state of the C allocator's free lists, which the other
-    # contenders' allocations would otherwise set.
+    # a shared machine hits every contender alike), after an untimed warm-up round, and every timed run follows the
+    # same prelude (see parse_worker): lxml's parse of this page takes 23 or 70 ms depending on the state of the C
+    # allocator's free lists, which each contender's own allocations would otherwise set differently.
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "page.xml"
         path.write_bytes(data)
-        timings: dict[str, list[float]] = {"lxml": [], "lxml-hardened": [], "models": [], "zeep": []}
-        rounds = {"lxml": repeat, "lxml-hardened": repeat, "models": repeat, "zeep": max(1, repeat // 3)}
+        names = ("lxml", "lxml-read", "lxml-hardened", "models", "zeep")
+        timings: dict[str, list[float]] = {name: [] for name in names}
+        rounds = dict.fromkeys(names, repeat) | {"zeep": max(1, repeat // 3)}
         for _ in range(2):
             for name in timings:
                 done = subprocess.run(
@@ -298,9 +319,12 @@ def section_parsing(report: Report, quick: bool) -> None:
                     check=True,
                 )
                 timings[name].extend(json.loads(done.stdout.strip().splitlines()[-1]))
-    t_lxml, t_models, t_zeep = (statistics.median(timings[name]) for name in ("lxml", "models", "zeep"))
+    t_lxml, t_read, t_models, t_zeep = (
+        statistics.median(timings[name]) for name in ("lxml", "lxml-read", "models", "zeep")
+    )
     for label, name in (
         ("lxml: etree.fromstring + root.iter() walk (floor)", "lxml"),
+        ("lxml: fromstring + walk reading tag, text, attributes", "lxml-read"),
         ("lxml with the SDK's hardened parser + walk (for reference)", "lxml-hardened"),
         ("workday-recruiting: hardened parse + Candidate models", "models"),
         ("zeep: parse_xml + operation.output.deserialize", "zeep"),
@@ -309,8 +333,11 @@ def section_parsing(report: Report, quick: bool) -> None:
         line(label, f"{ms(statistics.median(runs))} median of {len(runs)} (min {ms(min(runs))})")
     t_hardened = statistics.median(timings["lxml-hardened"])
     line("models / lxml with the same hardened parser (not a target)", f"{t_models / t_hardened:.2f}x")
+    line("models / lxml walk reading every element (not a target)", f"{t_models / t_read:.2f}x")
+    line("zeep / lxml walk (what 20x faster than zeep would need)", f"{t_zeep / t_lxml:.1f}x")
     report.figures["parsing"] = {
         "lxml_hardened_s": t_hardened,
+        "lxml_read_s": t_read,
         "candidates": count,
         "bytes": len(data),
         "elements": elements,
