@@ -1,13 +1,16 @@
-"""A griffe extension for the docs build: render the Sphinx roles found in the docstrings as Markdown code.
+"""A griffe extension for the docs build: render the Sphinx roles found in the docstrings as links.
 
 The docstrings use Google sections (which mkdocstrings reads) but also Sphinx cross-reference roles such as
 ``:class:`Pager``` and reST literal-block markers (``text::``). mkdocstrings renders Markdown, where those show up
-verbatim. This extension rewrites them, in memory and only for the docs site, to ```Pager``` and ``text:``.
-It changes no source file and needs no network.
+verbatim. This extension rewrites them, in memory and only for the docs site: a role becomes an optional autorefs
+cross-reference to the object it names (resolved in the docstring's own scope, as Sphinx would), shown as code; it
+links where that object is documented and stays plain code where it is not (a private helper). ``text::`` becomes
+``text:``. It changes no source file and needs no network.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -17,20 +20,36 @@ _ROLE = re.compile(r":(?:py:)?(?:class|meth|func|attr|data|mod|exc|obj|const):`(
 _LITERAL = re.compile(r"(?m)^([ \t]*)::[ \t]*$|(?<=\S)::[ \t]*$")
 
 
-def _role(match: re.Match[str]) -> str:
-    tilde, target = match.group(1), match.group(2).strip()
-    if tilde:
-        target = target.rsplit(".", 1)[-1]
-    return f"`{target}`"
+def _resolve(scope: griffe.Object | None, target: str) -> str | None:
+    """The full path ``target`` names as seen from ``scope`` (``Pager.pages``, ``call``, a dotted path), if any."""
+    if scope is None:
+        return None
+    head, dot, rest = target.partition(".")
+    for candidate, tail in ((target, ""), (head, rest)):
+        try:
+            path = scope.resolve(candidate)
+        except griffe.NameResolutionError:
+            continue
+        return f"{path}.{tail}" if dot and tail else path
+    return target if target.startswith("workday_recruiting.") else None
+
+
+def convert(text: str, scope: griffe.Object | None = None) -> str:
+    """Rewrite Sphinx roles as cross-references (plain code when they cannot be resolved) and ``::`` as ``:``."""
+
+    def role(match: re.Match[str]) -> str:
+        tilde, target = match.group(1), match.group(2).strip().lstrip(".")
+        shown = target.rsplit(".", 1)[-1] if tilde else target
+        path = _resolve(scope, target)
+        if path is None:
+            return f"`{shown}`"
+        return f'<autoref identifier="{html.escape(path)}" optional><code>{html.escape(shown)}</code></autoref>'
+
+    return _LITERAL.sub(_literal, _ROLE.sub(role, text))
 
 
 def _literal(match: re.Match[str]) -> str:
     return "" if match.group(1) is not None else ":"
-
-
-def convert(text: str) -> str:
-    """Rewrite Sphinx roles as inline code and ``::`` literal markers as a plain colon."""
-    return _LITERAL.sub(_literal, _ROLE.sub(_role, text))
 
 
 def _walk(obj: griffe.Object, seen: set[int]) -> None:
@@ -38,7 +57,7 @@ def _walk(obj: griffe.Object, seen: set[int]) -> None:
         return
     seen.add(id(obj))
     if obj.docstring is not None:
-        obj.docstring.value = convert(obj.docstring.value)
+        obj.docstring.value = convert(obj.docstring.value, obj)
     for member in obj.members.values():
         if not member.is_alias:
             _walk(member, seen)  # type: ignore[arg-type]
