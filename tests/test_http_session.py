@@ -165,3 +165,50 @@ def test_a_netrc_entry_for_the_tenant_host_is_never_sent(
 
 def test_the_session_says_nothing_of_credentials_in_its_repr() -> None:
     assert repr(ClientSession().auth) == "<no netrc>"
+
+
+class _Redirector(http.server.ThreadingHTTPServer):
+    """Answers /start with a redirect to the same server under another host name; records /target's Authorization."""
+
+    def __init__(self) -> None:
+        self.authorization: list[str | None] = []
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path == "/start":
+                    self.send_response(302)
+                    self.send_header("Location", f"http://localhost:{owner.server_address[1]}/target")
+                else:
+                    owner.authorization.append(self.headers.get("Authorization"))
+                    self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+
+def test_a_redirect_picks_up_no_netrc_credentials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """requests adds ~/.netrc credentials for the host a redirect leads to; the client's session does not."""
+    server = _Redirector()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        netrc = tmp_path / ".netrc"
+        netrc.write_text("machine localhost login someone password netrc-password\n")
+        netrc.chmod(0o600)
+        monkeypatch.setenv("NETRC", str(netrc))
+        monkeypatch.setenv("NO_PROXY", "*")
+        start = f"http://127.0.0.1:{server.server_address[1]}/start"
+        requests.Session().get(start, timeout=10)
+        with ClientSession() as session:
+            session.get(start, timeout=10)
+    finally:
+        server.shutdown()
+        server.server_close()
+    plain, ours = server.authorization
+    assert plain is not None and plain.startswith("Basic "), "requests itself applies the .netrc entry on a redirect"
+    assert ours is None

@@ -8,8 +8,9 @@ It differs from a plain ``requests.Session`` in three ways:
   own (``NO_PROXY`` still applies host by host), with one exception: a ``verify`` given to the client (``False`` or
   a CA bundle path) is not overridden by ``REQUESTS_CA_BUNDLE``. A change to the environment after a host's first
   request is not seen by that client.
-* **``~/.netrc`` is never consulted.** requests would otherwise add an ``Authorization: Basic`` header from a
-  ``.netrc`` entry for the Workday host, replacing the OAuth bearer token and sending unrelated credentials.
+* **``~/.netrc`` is never consulted**, on a request or on a redirect. requests would otherwise add an
+  ``Authorization: Basic`` header from a ``.netrc`` entry for the Workday host (or the host a redirect leads to),
+  replacing the OAuth bearer token and sending unrelated credentials.
   The SDK's credentials travel only in the WS-Security header or the bearer token.
 * Its connections never print ``http.client`` debug output (:class:`~workday_recruiting._soap.QuietHTTPAdapter`),
   and its pool holds enough connections for ``max_concurrency`` requests in flight.
@@ -54,6 +55,20 @@ class ClientSession(requests.Session):
         self.headers["User-Agent"] = f"workday-recruiting/{__version__} {requests.utils.default_user_agent()}"
         self.auth = _NoNetrc()
         self._environment: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
+        """On a redirect, drop ``Authorization`` when the host changes, as requests does, but add nothing from
+        ``~/.netrc`` (requests would)."""
+        original = response.request
+        headers = prepared_request.headers
+        if (
+            "Authorization" in headers
+            and original is not None
+            and original.url is not None
+            and prepared_request.url is not None
+            and self.should_strip_auth(original.url, prepared_request.url)  # type: ignore[no-untyped-call]
+        ):
+            del headers["Authorization"]
 
     def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any) -> Any:
         """requests' own merge of the request, session and environment settings, computed once per host."""
