@@ -352,16 +352,21 @@ def test_html_maintenance_page_by_status(status: int, hostile: Hostile, client: 
     assert hostile.requests == (1 if status == 200 else 2)
 
 
+#: 200 MB, sent 64 KiB at a time by :func:`huge_body`: far over :data:`LIMIT`.
+HUGE_BODY = 200 * 1024 * 1024
+
+
+def huge_body() -> Iterator[bytes]:
+    """:data:`HUGE_BODY` bytes of junk XML, streamed."""
+    chunk = b"<" + b"a" * (64 * 1024 - 1)
+    for _ in range(HUGE_BODY // len(chunk)):
+        yield chunk
+
+
 @pytest.mark.parametrize("declared", [False, True], ids=["streamed", "content-length"])
 def test_a_200_mb_body_stops_at_max_response_bytes(declared: bool, hostile: Hostile, client: RecruitingClient) -> None:
     """A 200 MB body is cut off at the client's max_response_bytes: bounded memory, most of it never sent."""
-    total = 200 * 1024 * 1024
-    chunk = b"<" + b"a" * (64 * 1024 - 1)
-
-    def stream() -> Iterator[bytes]:
-        for _ in range(total // len(chunk)):
-            yield chunk
-
+    total, stream = HUGE_BODY, huge_body
     hostile.body = stream
     hostile.declared_length = total if declared else None
     tracemalloc.start()
@@ -415,13 +420,7 @@ def test_hostile_tenant_wsdl_is_a_configuration_error_offline(name: str, hostile
 def test_a_200_mb_tenant_wsdl_stops_at_max_response_bytes(declared: bool, hostile: Hostile) -> None:
     """With wsdl="tenant", a 200 MB WSDL is refused at max_response_bytes: a ConfigurationError naming the URL and
     the limit, bounded memory, most of it never sent (zeep's own loader would read it whole)."""
-    total = 200 * 1024 * 1024
-    chunk = b"<" + b"a" * (64 * 1024 - 1)
-
-    def stream() -> Iterator[bytes]:
-        for _ in range(total // len(chunk)):
-            yield chunk
-
+    total, stream = HUGE_BODY, huge_body
     hostile.wsdl = stream
     hostile.declared_length = total if declared else None
     client = RecruitingClient(

@@ -3,6 +3,7 @@ never credentials from ``~/.netrc``."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import threading
 from collections.abc import Iterator
@@ -51,16 +52,23 @@ class _Proxy(http.server.ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}"
 
 
-@pytest.fixture
-def proxy() -> Iterator[_Proxy]:
-    server = _Proxy()
+@contextlib.contextmanager
+def serving(server: http.server.ThreadingHTTPServer) -> Iterator[None]:
+    """Serve ``server`` in a thread for the block."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield server
+        yield
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def proxy() -> Iterator[_Proxy]:
+    server = _Proxy()
+    with serving(server):
+        yield server
 
 
 def _client(fake: FakeTenant) -> RecruitingClient:
@@ -194,9 +202,7 @@ class _Redirector(http.server.ThreadingHTTPServer):
 def test_a_redirect_picks_up_no_netrc_credentials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """requests adds ~/.netrc credentials for the host a redirect leads to; the client's session does not."""
     server = _Redirector()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         netrc = tmp_path / ".netrc"
         netrc.write_text("machine localhost login someone password netrc-password\n")
         netrc.chmod(0o600)
@@ -206,9 +212,6 @@ def test_a_redirect_picks_up_no_netrc_credentials(tmp_path: Path, monkeypatch: p
         requests.Session().get(start, timeout=10)
         with ClientSession() as session:
             session.get(start, timeout=10)
-    finally:
-        server.shutdown()
-        server.server_close()
     plain, ours = server.authorization
     assert plain is not None and plain.startswith("Basic "), "requests itself applies the .netrc entry on a redirect"
     assert ours is None
