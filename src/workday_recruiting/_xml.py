@@ -54,14 +54,14 @@ SAFE_PARSER = _new_parser()
 def parse_bytes(data: bytes) -> etree._Element:
     """Parse ``data`` with this thread's hardened parser and return the root element.
 
+    A document that hits one of libxml2's resource limits (a text node over 10 MB: a large attachment) is parsed again
+    with the limits raised; the caller bounds its size.
+
     Args:
         data: An XML document (a SOAP envelope, a WSDL, a schema).
 
     Returns:
         The document's root element.
-
-    A document that hits one of libxml2's resource limits (a text node over 10 MB: a large attachment) is parsed again
-    with the limits raised; the caller bounds its size.
 
     Raises:
         lxml.etree.XMLSyntaxError: ``data`` is not well-formed XML (or too deep even for the raised limits).
