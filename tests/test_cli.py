@@ -99,6 +99,83 @@ def test_usage_errors_exit_2(cli: Run, argv: tuple[str, ...]) -> None:
     assert code == 2 and "usage:" in err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("candidates", "list", "--max", "1", "--time", "30"),  # --timeout
+        ("--time", "30", "candidates", "list", "--max", "1"),
+        ("candidates", "list", "--max", "1", "--page", "5"),  # --page-size
+        ("candidates", "list", "--max", "1", "--req", "R-00001"),  # --requisition
+        ("candidates", "list", "--max", "1", "--no-prog"),  # --no-progress
+    ],
+    ids=" ".join,
+)
+def test_abbreviated_flags_are_refused(cli: Run, argv: tuple[str, ...]) -> None:
+    """A flag is spelled out in full: a prefix of one (--time for --timeout) is not that flag; exit 2."""
+    code, out, err = cli(*argv)
+    assert code == 2 and out == "" and "usage:" in err and "Traceback" not in err
+
+
+def test_full_flags_and_attached_values_still_work(cli: Run) -> None:
+    """Without abbreviations, full flags work before or after the command, with a value attached by '=' too."""
+    code, out, _ = cli("--timeout=30", "candidates", "list", "--max=1", "--page-size", "5", "--no-progress")
+    assert code == 0 and "CAND-1001" in out
+
+
+SECRET = "Hunter2-Secret-Value"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", f"--password={SECRET}"),
+        ("check", "--password", SECRET),
+        ("check", f"--client-secret={SECRET}"),
+        ("check", "--refresh-token", SECRET),
+        ("check", f"--pass={SECRET}"),
+        ("check", f"--password-stdin={SECRET}"),
+        ("check", f"--client-secret-stdin={SECRET}"),
+        ("check", "--client-secret-stdin", SECRET),
+        ("--password-stdin", SECRET, "check"),
+        ("candidates", "get", "CAND-1001", "--password-stdin", SECRET),
+        ("export", "candidates", "--output", "-", "--password-stdin", SECRET, "--json"),
+    ],
+    ids=lambda argv: " ".join(argv).replace(SECRET, "SECRET"),
+)
+def test_a_secret_typed_on_the_command_line_is_refused_without_being_echoed(cli: Run, argv: tuple[str, ...]) -> None:
+    """A secret flag that does not exist, or a value given to a --*-stdin flag: one line, exit 2, value not shown."""
+    code, out, err = cli(*argv)
+    assert code == 2 and out == ""
+    assert_one_error_line(err)
+    assert SECRET not in err and SECRET[:8] not in err
+
+
+def test_an_unrelated_usage_error_after_a_stdin_flag_is_reported_as_usual(cli: Run) -> None:
+    """A flag following --password-stdin is not a value of it: its own usage error is reported as usual."""
+    code, _, err = cli("check", "--password-stdin", "--bogus")
+    assert code == 2 and "usage:" in err and "unrecognized arguments: --bogus" in err
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--timeout", "0"),
+        ("--timeout", "-1"),
+        ("--timeout", "nan"),
+        ("--timeout", "inf"),
+        ("--timeout", "1e400"),
+        ("--timeout", "86401"),
+        ("--concurrency", "1000000000000"),
+    ],
+)
+def test_out_of_range_numbers_are_one_usage_line(cli: Run, flag: str, value: str) -> None:
+    """An impossible timeout or concurrency is refused by the parser: exit 2, no traceback, one error line."""
+    code, out, err = cli("candidates", "list", "--max", "1", f"{flag}={value}")
+    assert code == 2 and out == "" and "Traceback" not in err
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"workday-recruiting candidates list: error: argument {flag}: ")
+
+
 # -- demo ----------------------------------------------------------------------------------------------------------
 
 
@@ -298,21 +375,71 @@ def test_environment_overrides_config_and_flags_override_environment(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file permission bits are POSIX")
-def test_world_readable_config_with_password_is_refused(cli: Run, tenant: FakeTenant, tmp_path: Path) -> None:
-    """A config file holding a password that every user can read is refused (exit 2, 'chmod 600')."""
-    path = write_config(tmp_path / "config.toml", config_text(tenant), mode=0o644)
-    code, _, err = cli("candidates", "list", "--config", str(path), "--profile", "staging", environ={})
-    assert code == 2
-    assert_one_error_line(err, "chmod 600")
+@pytest.mark.parametrize(
+    "mode",
+    [0o644, 0o604, 0o640, 0o660, 0o622, 0o602, 0o620, 0o610, 0o601],
+    ids=lambda mode: f"{mode:03o}",
+)
+def test_config_with_password_that_others_can_read_or_write_is_refused(
+    cli: Run, tenant: FakeTenant, tmp_path: Path, mode: int
+) -> None:
+    """A config file holding a password that anyone but its owner can read or write: exit 2, 'run: chmod 600 PATH'."""
+    path = write_config(tmp_path / "config.toml", config_text(tenant), mode=mode)
+    code, out, err = cli("candidates", "list", "--config", str(path), "--profile", "staging", environ={})
+    assert code == 2 and out == ""
+    assert_one_error_line(err, str(path), f"run: chmod 600 {path}")
     assert tenant.password not in err
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file permission bits are POSIX")
-def test_group_readable_config_warns(cli: Run, tenant: FakeTenant, tmp_path: Path) -> None:
-    """A config file holding a password that its group can read works, with a warning."""
-    path = write_config(tmp_path / "config.toml", config_text(tenant), mode=0o640)
+def test_config_without_secrets_may_be_readable_but_not_writable_by_others(
+    cli: Run, tenant: FakeTenant, tmp_path: Path
+) -> None:
+    """Without a secret, others may read the file (0644) but not change it (0664, 0646): they could move wsdl_url."""
+    path = write_config(tmp_path / "config.toml", f'wsdl_url = "{tenant.wsdl_url}"\n', mode=0o644)
+    assert cli("candidates", "list", "--max", "1", "--config", str(path))[0] == 0
+    for mode in (0o664, 0o646):
+        path.chmod(mode)
+        code, _, err = cli("candidates", "list", "--max", "1", "--config", str(path))
+        assert code == 2
+        assert_one_error_line(err, str(path), "wsdl_url", f"run: chmod 600 {path}")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file ownership is POSIX")
+def test_config_owned_by_another_user_is_refused(
+    cli: Run, tenant: FakeTenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A config file another (non-root) user owns is refused, whatever its mode: its owner could change it."""
+    path = write_config(tmp_path / "config.toml", config_text(tenant))
+    if os.geteuid() == 0:
+        os.chown(path, 65534, -1)  # nobody
+    else:
+        monkeypatch.setattr(os, "geteuid", lambda: path.stat().st_uid + 1)  # the file as seen by another user
+    code, _, err = cli("candidates", "list", "--config", str(path), "--profile", "staging", environ={})
+    assert code == 2
+    assert_one_error_line(err, str(path), "another user")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permission bits are POSIX")
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("timeout = 0", ("timeout", "above 0")),
+        ("timeout = -5", ("timeout", "above 0")),
+        ("timeout = nan", ("timeout", "above 0")),
+        ("timeout = inf", ("timeout", "above 0")),
+        ('timeout = "soon"', ("timeout", "'soon'")),
+        ('allow_insecure_http = "no"', ("allow_insecure_http", "true or false")),
+    ],
+)
+def test_impossible_config_values_are_one_line_exit_2(
+    cli: Run, tenant: FakeTenant, tmp_path: Path, line: str, words: tuple[str, ...]
+) -> None:
+    """A config value of the wrong type or out of range: one line naming the key and the file, exit 2."""
+    path = write_config(tmp_path / "config.toml", f"{line}\n{config_text(tenant)}")
     code, _, err = cli("candidates", "list", "--max", "1", "--config", str(path), "--profile", "staging", environ={})
-    assert code == 0 and "warning:" in err and "chmod 600" in err
+    assert code == 2
+    assert_one_error_line(err, str(path), *words)
 
 
 def test_config_errors_exit_2(cli: Run, tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ class Endpoint:
 
     @property
     def host(self) -> str:
-        """The host name, without scheme or port."""
+        """The host name, without scheme or port (an IPv6 address without its brackets: ``::1``)."""
         return urlsplit(self.base_url).hostname or ""
 
     @property
@@ -95,7 +95,11 @@ class Endpoint:
                 "wsdl_url is empty; paste the Recruiting WSDL URL from Workday's Public Web Services report"
             )
         raw = url.strip()
-        parts = urlsplit(raw)
+        try:
+            parts = urlsplit(raw)
+            port = parts.port
+        except ValueError as exc:  # an unclosed "[", a port that is not a number from 0 to 65535
+            raise ConfigurationError(f"wsdl_url is not a valid URL ({exc}): {raw[:80]!r}") from None
         if parts.scheme not in ("https", "http"):
             raise ConfigurationError(
                 f"wsdl_url must start with https:// (got {raw[:80]!r}); copy it from the Public Web Services report"
@@ -133,16 +137,40 @@ class Endpoint:
             raise ConfigurationError(f"wsdl_url has unexpected path segments after the version: {'/'.join(rest[1:])!r}")
         chosen = version or url_version or API_VERSION
         _version_tuple(chosen)
-        port = f":{parts.port}" if parts.port else ""
-        return cls(base_url=f"{parts.scheme}://{parts.hostname}{port}", tenant=tenant, version=chosen)
+        return cls(base_url=_origin(parts.scheme, parts.hostname, port), tenant=tenant, version=chosen)
+
+
+def _origin(scheme: str, host: str, port: int | None) -> str:
+    """``scheme://host[:port]``, an IPv6 literal in brackets (``http://[::1]:8080``) as a URL needs it."""
+    netloc = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{netloc}:{port}" if port else f"{scheme}://{netloc}"
+
+
+def _optional_positive(instance: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+    if value is not None and not value > 0:
+        raise ValueError(f"'{attribute.name}' must be > 0 or None: {value!r}")
 
 
 @attrs.frozen
 class Timeouts:
-    """Connect and read timeouts in seconds, applied to every HTTP call (zeep's own default is none)."""
+    """Timeouts in seconds, applied to every HTTP request (zeep's own default is none).
+
+    Attributes:
+        connect: Longest wait for a connection to be made.
+        read: Longest wait for the next bytes of a response (between two reads of the socket).
+        total: Wall-clock limit of one attempt: connecting, sending, the headers and the whole body. A server that
+            trickles a byte at a time never trips ``read``; this cuts it off. Default: ``connect + read``. An attempt
+            never runs past the retry policy's ``deadline`` either.
+    """
 
     connect: float = attrs.field(default=10.0, validator=attrs.validators.gt(0))
     read: float = attrs.field(default=120.0, validator=attrs.validators.gt(0))
+    total: float | None = attrs.field(default=None, validator=_optional_positive)
+
+    @property
+    def attempt(self) -> float:
+        """The wall-clock limit of one attempt: ``total``, or ``connect + read``."""
+        return self.total if self.total is not None else self.connect + self.read
 
     def as_requests(self) -> tuple[float, float]:
         """The ``(connect, read)`` pair requests takes."""

@@ -28,15 +28,18 @@ import argparse
 import importlib
 import json
 import logging
+import math
 import os
+import re
 import shutil
 import stat
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, Final, NoReturn, TextIO, TypeVar
 
 import attrs
 
@@ -68,6 +71,10 @@ ENVIRONMENT: Final[Mapping[str, str]] = {
 _SECRETS: Final = frozenset({"password", "client_secret", "refresh_token"})
 _CONFIG_KEYS: Final = frozenset({*ENVIRONMENT, "timeout", "allow_insecure_http"})
 _DEFAULT_PROFILE: Final = "default"
+#: The longest ``--timeout`` (a day): beyond it a socket timeout overflows the platform's time_t.
+_MAX_TIMEOUT: Final = 86400.0
+#: The most requests in flight ``--concurrency`` allows (a tenant is shared with the customer's other integrations).
+_MAX_CONCURRENCY: Final = 64
 
 log = logging.getLogger("workday_recruiting")
 
@@ -87,23 +94,31 @@ def _toml() -> Any:
     return importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
 
 
-def load_config(path: Path, profile: str, *, explicit: bool, warn: Callable[[str], None]) -> dict[str, Any]:
+def load_config(path: Path, profile: str, *, explicit: bool) -> dict[str, Any]:
     """The settings of one profile of a TOML config file.
 
     Top-level keys apply to every profile; a table ``[name]`` holds a profile's own keys.
 
+    On POSIX the file must be safe to trust: a file other users can write (they could point ``wsdl_url`` at a
+    server of theirs, which would receive the credentials) or that another user owns is refused, and so is a file
+    holding a secret that anyone but its owner can read or write. Each refusal names the fix.
+
     Raises:
-        ConfigurationError: The file is missing (when given explicitly), unreadable, not TOML, names an unknown
-            key or profile, or holds a secret while readable by every user on the machine.
+        ConfigurationError: The file is missing (when given explicitly), unreadable, unsafe (see above), not TOML,
+            or names an unknown key or profile.
     """
     if not path.exists():
         if explicit:
             raise ConfigurationError(f"the config file {path} does not exist")
         return {}
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            # The mode and owner of the very file read (not of whatever the path names a moment later).
+            status = os.fstat(handle.fileno())
+            raw = handle.read()
     except OSError as exc:
         raise ConfigurationError(f"cannot read the config file {path}: {exc.strerror}") from None
+    _check_trusted(path, status)
     try:
         data = _toml().loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
@@ -120,18 +135,42 @@ def load_config(path: Path, profile: str, *, explicit: bool, warn: Callable[[str
         raise ConfigurationError(
             f"unknown key(s) {', '.join(unknown)} in {path}; the keys are {', '.join(sorted(_CONFIG_KEYS))}"
         )
-    holds_secret = any(key in _SECRETS for key in data) or any(
-        key in _SECRETS for table in profiles.values() for key in table
-    )
-    if holds_secret and os.name == "posix":
-        mode = path.stat().st_mode
-        if mode & stat.S_IROTH:
-            raise ConfigurationError(
-                f"the config file {path} holds a secret and every user can read it; run: chmod 600 {path}"
-            )
-        if mode & stat.S_IRGRP:
-            warn(f"the config file {path} holds a secret and its group can read it; consider: chmod 600 {path}")
+    held = sorted({key for key in data if key in _SECRETS} | {k for t in profiles.values() for k in t if k in _SECRETS})
+    if held and os.name == "posix" and status.st_mode & 0o077:
+        raise ConfigurationError(
+            f"the config file {path} holds a secret ({', '.join(held)}) and other users have access to it "
+            f"(mode {stat.S_IMODE(status.st_mode):03o}); run: chmod 600 {path}"
+        )
+    _check_values(path, values)
     return values
+
+
+def _check_trusted(path: Path, status: os.stat_result) -> None:
+    """Refuse a config file that someone else can change: writable by group or others, or another user's."""
+    if os.name != "posix":
+        return
+    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise ConfigurationError(
+            f"the config file {path} can be changed by other users (mode {stat.S_IMODE(status.st_mode):03o}): "
+            f"they could point wsdl_url at a server of theirs; run: chmod 600 {path}"
+        )
+    if status.st_uid not in (0, os.geteuid()):
+        raise ConfigurationError(
+            f"the config file {path} belongs to another user (uid {status.st_uid}); use a config file of your own"
+        )
+
+
+def _check_values(path: Path, values: Mapping[str, Any]) -> None:
+    """Refuse config values of the wrong type (``timeout = 0``, ``allow_insecure_http = "no"``)."""
+    timeout = values.get("timeout")
+    number = isinstance(timeout, (int, float)) and not isinstance(timeout, bool)
+    if timeout is not None and not (number and _valid_timeout(timeout)):
+        raise ConfigurationError(
+            f"timeout in {path} must be a number of seconds above 0 and at most {_MAX_TIMEOUT:g} (got {timeout!r})"
+        )
+    insecure = values.get("allow_insecure_http")
+    if insecure is not None and not isinstance(insecure, bool):
+        raise ConfigurationError(f"allow_insecure_http in {path} must be true or false (got {insecure!r})")
 
 
 @attrs.frozen
@@ -193,14 +232,12 @@ class Settings:
         return options
 
 
-def resolve_settings(
-    args: argparse.Namespace, environ: Mapping[str, str], stdin: TextIO, warn: Callable[[str], None]
-) -> Settings:
+def resolve_settings(args: argparse.Namespace, environ: Mapping[str, str], stdin: TextIO) -> Settings:
     """Merge flags over environment variables over the config file."""
     explicit = args.config is not None
     path = Path(args.config).expanduser() if explicit else default_config_path(environ)
     profile = args.profile or environ.get("WORKDAY_PROFILE") or _DEFAULT_PROFILE
-    config = load_config(path, profile, explicit=explicit or bool(args.profile), warn=warn)
+    config = load_config(path, profile, explicit=explicit or bool(args.profile))
     values: dict[str, Any] = {}
     for key, variable in ENVIRONMENT.items():
         flag = getattr(args, key, None)
@@ -271,11 +308,8 @@ class Context:
         """Whether ``--json`` was given."""
         return bool(self.args.json)
 
-    def warn(self, message: str) -> None:
-        self.err.write(f"{PROG}: warning: {message}\n")
-
     def settings(self) -> Settings:
-        settings = resolve_settings(self.args, self.environ, self.stdin, self.warn)
+        settings = resolve_settings(self.args, self.environ, self.stdin)
         self.secrets.extend(settings.secrets())
         return settings
 
@@ -683,6 +717,28 @@ def _page_size(text: str) -> int:
     return value
 
 
+def _valid_timeout(value: float) -> bool:
+    return math.isfinite(value) and 0 < value <= _MAX_TIMEOUT
+
+
+def _timeout(text: str) -> float:
+    """``--timeout``: seconds above 0 and at most a day (not 0, negative, nan or inf, which Timeouts refuses)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not _valid_timeout(value):
+        raise argparse.ArgumentTypeError(f"{text!r}: the timeout must be above 0 and at most {_MAX_TIMEOUT:g} seconds")
+    return value
+
+
+def _concurrency(text: str) -> int:
+    value = _positive_int(text)
+    if value > _MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"{text!r}: at most {_MAX_CONCURRENCY} requests in flight")
+    return value
+
+
 def _days(text: str) -> float:
     try:
         value = float(text)
@@ -691,6 +747,103 @@ def _days(text: str) -> float:
     if not 0 < value <= 366:
         raise argparse.ArgumentTypeError("--days must be above 0 and at most 366")
     return value
+
+
+#: Words in the name of a flag meant to carry a secret (there is none: every user sees a command line in ``ps``).
+_SECRET_FLAG: Final = re.compile(r"pass|pwd|secret|token|credential|api-?key", re.IGNORECASE)
+#: While the outermost parser runs: each ``(--*-stdin flag, the word right after it)`` of the command line.
+_FLAG_SHAPE: Final = re.compile(r"--[a-z][a-z0-9-]*")
+_T = TypeVar("_T")
+_UNSPOKEN: ContextVar[tuple[tuple[str, str], ...] | None] = ContextVar("_UNSPOKEN", default=None)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that takes no abbreviated flag and never repeats a secret typed on the command line.
+
+    Before parsing, the outermost parser refuses a value attached to a ``--*-stdin`` flag (``--password-stdin=...``)
+    and a flag that does not exist but names a secret (``--password``, ``--client-secret``...), in one line that
+    leaves the value out. A word right after a ``--*-stdin`` flag is kept out of every later usage error too
+    (``--client-secret-stdin hunter2`` would otherwise be "unrecognized arguments: hunter2").
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False  # --pass must not mean --password-stdin (nor anything else)
+        super().__init__(*args, **kwargs)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        return self._screened(args, lambda argv: super(_Parser, self).parse_args(argv, namespace))
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        return self._screened(args, lambda argv: super(_Parser, self).parse_known_args(argv, namespace))
+
+    def _screened(self, args: Sequence[str] | None, parse: Callable[[list[str]], _T]) -> _T:
+        if _UNSPOKEN.get() is not None:  # a command's parser run by the outermost one, or parse_args' own call
+            return parse(list(sys.argv[1:] if args is None else args))
+        argv = list(sys.argv[1:] if args is None else args)
+        token = _UNSPOKEN.set(self._screen(argv))
+        try:
+            return parse(argv)
+        finally:
+            _UNSPOKEN.reset(token)
+
+    def _screen(self, argv: Sequence[str]) -> tuple[tuple[str, str], ...]:
+        """Refuse a secret given as a flag; return the words following ``--*-stdin`` flags."""
+        known = set(_option_strings(self))
+        unspoken: list[tuple[str, str]] = []
+        for index, arg in enumerate(argv):
+            if arg == "--":
+                break
+            name, attached, _ = arg.partition("=")
+            if not name.startswith("--"):
+                continue
+            if name in known and name.endswith("-stdin"):
+                if attached:
+                    self._refuse(_no_value(name))
+                following = argv[index + 1] if index + 1 < len(argv) else None
+                # Anything but a flag (known, or shaped like one: --bogus) may be the secret itself.
+                if (
+                    following is not None
+                    and following.partition("=")[0] not in known
+                    and not _FLAG_SHAPE.fullmatch(following)
+                ):
+                    unspoken.append((name, following))
+            elif name not in known and _SECRET_FLAG.search(name):
+                self._refuse(
+                    f"there is no {name} flag: a secret is never a flag (every user sees a command line in ps); "
+                    "pipe it to --password-stdin or --client-secret-stdin, or use the WORKDAY_* variables or the "
+                    "config file (what was given is not repeated here)"
+                )
+        return tuple(unspoken)
+
+    def error(self, message: str) -> NoReturn:
+        for flag, word in _UNSPOKEN.get() or ():
+            if re.search(rf"(?<![^\s'\"]){re.escape(word)}(?![^\s'\",)])", message):
+                self._refuse(_no_value(flag))
+        super().error(message)
+
+    def _refuse(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{PROG}: error: {message}\n")
+
+
+def _no_value(flag: str) -> str:
+    what = flag.removeprefix("--").removesuffix("-stdin").replace("-", " ")
+    return (
+        f"{flag} takes no value: it reads the {what} from stdin, so pipe the {what} in; what was given is not "
+        "repeated here"
+    )
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> Iterable[str]:
+    """Every flag of the parser and of its commands' parsers."""
+    for action in parser._actions:
+        yield from action.option_strings
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _option_strings(sub)
 
 
 #: Defaults of the options every command accepts (given before or after the command).
@@ -713,7 +866,7 @@ _COMMON_DEFAULTS: Final[Mapping[str, Any]] = {
 
 
 def _common_options() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
     output = common.add_argument_group("output")
     output.add_argument("--json", action="store_true", help="machine-readable output (JSON Lines for lists)")
     output.add_argument("--debug", action="store_true", help="show tracebacks and the SDK's DEBUG log (redacted)")
@@ -729,8 +882,10 @@ def _common_options() -> argparse.ArgumentParser:
     conn.add_argument("--client-id", metavar="ID", help="OAuth API client id (WORKDAY_CLIENT_ID)")
     conn.add_argument("--client-secret-stdin", action="store_true", help="read the OAuth client secret from stdin")
     conn.add_argument("--token-url", metavar="URL", help="OAuth token endpoint (WORKDAY_TOKEN_URL)")
-    conn.add_argument("--timeout", type=float, metavar="SECONDS", help="read timeout per request (default 120)")
-    conn.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight at once (default 4)")
+    conn.add_argument("--timeout", type=_timeout, metavar="SECONDS", help="read timeout per request (default 120)")
+    conn.add_argument(
+        "--concurrency", type=_concurrency, metavar="N", help="requests in flight at once (1-64, default 4)"
+    )
     conn.add_argument("--allow-insecure-http", action="store_true", help="allow http:// to a non-loopback test server")
     return common
 
@@ -753,7 +908,7 @@ def _add_paging(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``workday-recruiting``."""
     common = _common_options()
-    parser = argparse.ArgumentParser(
+    parser = _Parser(  # every command's parser is a _Parser too (add_subparsers makes them of the same class)
         prog=PROG,
         description="Read Workday Recruiting: candidates, applications, interviews and requisitions.",
         epilog="Exit codes: 0 ok, 1 failure, 2 configuration or usage error, 3 authentication or permission error.",
