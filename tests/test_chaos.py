@@ -135,10 +135,10 @@ def test_retry_deadline_bounds_the_call(
     transport = client._transport
     send = transport._send
 
-    def slow_send(operation: str, envelope: Any) -> Any:
+    def slow_send(operation: str, envelope: Any, *rest: Any) -> Any:
         clock.attempt_starts.append(clock.now)
         clock.now += read  # the worst case: every attempt runs into the read timeout
-        return send(operation, envelope)
+        return send(operation, envelope, *rest)
 
     monkeypatch.setattr(transport, "_send", slow_send)
     monkeypatch.setattr(transport, "_sleep", clock.sleep)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 import requests
 from lxml import etree
 
-from ._auth import Auth, OAuthRefreshTokenAuth, Secret, UsernameTokenAuth
+from ._auth import Auth, OAuthRefreshTokenAuth, Secret, UsernameTokenAuth, check_secret
 from ._config import Endpoint, RetryPolicy, Timeouts
 from ._errors import (
     ConfigurationError,
@@ -27,9 +27,9 @@ from ._errors import (
     ValidationError,
 )
 from ._gc import paused_gc
-from ._http import ClientSession
+from ._http import ClientSession, Wire
 from ._ns import WD
-from ._paging import MAX_PAGE_SIZE, Pager, PageResult, read_results
+from ._paging import MAX_PAGE_SIZE, Pager, PageResult, read_page
 from ._soap import DEFAULT_MAX_RESPONSE_BYTES, SoapTransport
 from ._sync import DEFAULT_OVERLAP, ChangeSet, Watermark, collect_changes
 from .models import (
@@ -272,13 +272,15 @@ class RecruitingClient:
             raise ConfigurationError("username is empty; pass the ISU's user name")
         if not isinstance(password, str) or not password:
             raise ConfigurationError("password is empty; pass the ISU's password")
+        check_secret("username", username, carrier="xml")
+        check_secret("password", password, carrier="xml")
         endpoint = Endpoint.from_wsdl_url(wsdl_url, version=version, allow_insecure_http=allow_insecure_http)
         user = username.strip()
         if "@" not in user:
             user = f"{user}@{endpoint.tenant}"
         self._setup(
             endpoint=endpoint,
-            auth_factory=lambda _session, _timeouts: UsernameTokenAuth(username=user, password=Secret(password)),
+            auth_factory=lambda _wire: UsernameTokenAuth(username=user, password=Secret(password)),
             timeouts=timeouts,
             retry=retry,
             session=session,
@@ -335,19 +337,20 @@ class RecruitingClient:
         ):
             if not isinstance(value, str) or not value.strip():
                 raise ConfigurationError(f"{name} is empty")
+        check_secret("client_id", client_id.strip(), carrier="header")
+        check_secret("client_secret", client_secret, carrier="header")
         endpoint = Endpoint.from_wsdl_url(wsdl_url, version=version, allow_insecure_http=allow_insecure_http)
         url = token_url or endpoint.token_url
         _check_token_url(url, allow_insecure_http)
         self = cls.__new__(cls)
         self._setup(
             endpoint=endpoint,
-            auth_factory=lambda session, timeouts: OAuthRefreshTokenAuth(
+            auth_factory=lambda wire: OAuthRefreshTokenAuth(
                 client_id=client_id.strip(),
                 client_secret=Secret(client_secret),
                 refresh_token=Secret(refresh_token),
                 token_url=url,
-                session=session,
-                timeout=timeouts.as_requests(),
+                wire=wire,
             ),
             timeouts=timeouts,
             retry=retry,
@@ -364,7 +367,7 @@ class RecruitingClient:
         self,
         *,
         endpoint: Endpoint,
-        auth_factory: Callable[[requests.Session, Timeouts], Auth],
+        auth_factory: Callable[[Wire], Auth],
         timeouts: Timeouts | None,
         retry: RetryPolicy | None,
         session: requests.Session | None,
@@ -385,7 +388,8 @@ class RecruitingClient:
             session = ClientSession(max_concurrency=max_concurrency)
         session.verify = verify
         self._session = session
-        self._auth = auth_factory(session, self.timeouts)
+        self._wire = Wire(session, self.timeouts, max_bytes=max_response_bytes)
+        self._auth = auth_factory(self._wire)
         wsdl_source: str | Path | None
         if wsdl == "bundled":
             wsdl_source = None
@@ -396,8 +400,7 @@ class RecruitingClient:
         self._transport = SoapTransport(
             endpoint=endpoint,
             auth=self._auth,
-            session=session,
-            timeouts=self.timeouts,
+            wire=self._wire,
             retry=self.retry,
             descriptors=include_descriptors,
             wsdl=wsdl_source,
@@ -431,9 +434,12 @@ class RecruitingClient:
             self._session.close()
 
     def __repr__(self) -> str:
+        endpoint, auth = getattr(self, "endpoint", None), getattr(self, "_auth", None)
+        if endpoint is None or auth is None:
+            return "<RecruitingClient (not set up)>"  # a constructor's frame, shown in a traceback with its locals
         return (
-            f"<RecruitingClient tenant={self.endpoint.tenant!r} host={self.endpoint.host!r} "
-            f"version={self.endpoint.version!r} auth={self._auth.kind}>"
+            f"<RecruitingClient tenant={endpoint.tenant!r} host={endpoint.host!r} "
+            f"version={endpoint.version!r} auth={auth.kind}>"
         )
 
     @property
@@ -535,17 +541,10 @@ class RecruitingClient:
             request["Response_Filter"] = {"As_Of_Entry_DateTime": moment, "Page": page, "Count": count}
             response = self._call(operation, request)
             try:
-                total, pages, results = read_results(response)
+                return read_page(response, _Deferred(parse, response, operation))
             except ResponseParseError as exc:
                 exc.operation = exc.operation or operation
                 raise
-            return PageResult(
-                total_results=total,
-                total_pages=pages,
-                page_results=results,
-                items=_Deferred(parse, response, operation),
-                raw=response,
-            )
 
         concurrency = self.max_concurrency
         return Pager(
@@ -557,6 +556,7 @@ class RecruitingClient:
             concurrency=concurrency,
             executor=self._pool(),
             operation=operation,
+            retry=self.retry,
         )
 
 

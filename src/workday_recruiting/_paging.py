@@ -16,6 +16,20 @@ What it guarantees:
   would return too much data (a reset connection or a timeout after the retries), the same records are fetched
   again with half the ``Count`` (page *p* of size *c* is pages *2p-1* and *2p* of size *c/2*), and later pages keep
   the smaller size.
+* **Every page checked against the first.** A page must echo the ``Page`` asked for (when it echoes one), keep the
+  first page's ``Total_Results`` and ``Total_Pages`` (at the same ``Count``), carry ``Response_Results``, hold no
+  more records than ``Count`` (or than ``Total_Results`` leaves for it), not be empty while ``Total_Results``
+  promises records for it, and not repeat a record of the page before it, of any earlier page as a whole (records
+  known by their own ``*_Reference``), or of itself. A page that breaks a rule is asked for again under the retry
+  policy, like a transient failure (never at a smaller size); if it keeps breaking it,
+  :class:`~workday_recruiting.PageIntegrityError` names the page and what disagreed. Two pages swapped with their
+  echoes rewritten to match, or a record moved to a later page, cannot be told from the truth by counters and are
+  not detected.
+* **A short page is announced.** A page holding fewer records than ``Count`` that is not the last (or a last page
+  short of what ``Total_Results`` promised) is not retried: a WARNING gives the counts, :attr:`Pager.missing` and
+  :attr:`Pager.short_pages` add it up, and :attr:`Pager.complete` is false at the end of the walk. A walk that
+  ends with ``complete`` true delivered every record ``Total_Results`` promised (from ``start_page`` on, up to
+  ``max_results``), each once.
 * **Bounded concurrency.** With ``concurrency`` above 1, once the first page has told how many pages there are,
   the next pages are fetched ahead in parallel (at most ``concurrency`` in flight) and yielded in order. Memory stays
   bounded by that window.
@@ -37,32 +51,59 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 from lxml import etree
 
-from ._errors import ResponseParseError, TransportError, WorkdayError
+from ._config import RetryPolicy
+from ._errors import PageIntegrityError, ResponseParseError, TransportError, WorkdayError
 from ._ns import WD
+from ._retry import call_with_retries
 
 if TYPE_CHECKING:
     from ._notebook import Records
 
-__all__ = ["MAX_PAGE_SIZE", "Page", "PageResult", "Pager", "read_results"]
+__all__ = ["MAX_PAGE_SIZE", "Page", "PageResult", "Pager", "read_page", "read_results"]
 
 log = logging.getLogger("workday_recruiting")
 T = TypeVar("T")
 MAX_PAGE_SIZE = 999
 
 _RESULTS = f"{{{WD}}}Response_Results"
+_DATA = f"{{{WD}}}Response_Data"
+_ECHO = f"{{{WD}}}Page"
+_FIRST_CHILDREN = etree.XPath("*/*[1]")  # each record's first child: its own reference, when it has one
+_TEXT = etree.XPath("string()", smart_strings=False)  # plain str: a "smart" one would keep its tree alive
 _MAX_COUNTER = Decimal(10**15)  # far above any tenant; "1e999999999" must not become a billion-digit int
 _COUNTERS = {f"{{{WD}}}{name}": name for name in ("Total_Results", "Total_Pages", "Page_Results")}
 
 
 @attrs.frozen
 class PageResult(Generic[T]):
-    """What one fetched page holds: Workday's counters and the page's items."""
+    """What one fetched page holds: Workday's counters and the page's items (:func:`read_page` reads a response).
+
+    Attributes:
+        total_results: ``Total_Results``.
+        total_pages: ``Total_Pages``.
+        page_results: ``Page_Results``.
+        items: The page's items.
+        raw: The response body element.
+        page: The ``Page`` the response echoes (``None``: none echoed, not checked).
+        has_results: Whether the response carried ``Response_Results`` at all.
+        records: The record elements in ``Response_Data`` (``None``: not counted; ``page_results`` stands for it).
+        keys: Each record's own reference (its IDs), in order (``None``: unknown; repeats are then not checked).
+    """
 
     total_results: int
     total_pages: int
     page_results: int
     items: Sequence[T]
     raw: etree._Element | None = attrs.field(default=None, eq=False, repr=False)
+    page: int | None = None
+    has_results: bool = True
+    records: int | None = None
+    keys: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def held(self) -> int:
+        """The records the page holds: the ``Response_Data`` records when counted, else ``Page_Results``."""
+        return self.page_results if self.records is None else self.records
 
 
 @attrs.frozen
@@ -104,6 +145,56 @@ def read_results(body: etree._Element) -> tuple[int, int, int]:
     return values["Total_Results"], values["Total_Pages"], values["Page_Results"]
 
 
+def read_page(body: etree._Element, items: Sequence[T]) -> PageResult[T]:
+    """One page of a paged read: its counters, its echoed ``Page``, its records and their keys, and ``items``.
+
+    Raises:
+        ResponseParseError: A counter or the echoed ``Page`` is not a whole number.
+    """
+    block = body.find(_RESULTS)
+    total, pages, results = read_results(body)
+    echo: int | None = None
+    if block is not None:
+        element = block.find(_ECHO)
+        if element is not None and element.text is not None and element.text.strip():
+            echo = _count("Page", element.text)
+    data = body.find(_DATA)
+    records = 0 if data is None else sum(1 for child in data if isinstance(child.tag, str))
+    return PageResult(
+        total_results=total,
+        total_pages=pages,
+        page_results=results,
+        items=items,
+        raw=body,
+        page=echo,
+        has_results=block is not None,
+        records=records,
+        keys=_keys(data, records),
+    )
+
+
+def _keys(data: etree._Element | None, records: int) -> tuple[str, ...] | None:
+    """Each record's identity: the text (its IDs) of its own reference, its first child (``Candidate_Reference``...).
+
+    ``None`` when a record has no such reference (``Include_Reference`` off, or a type without one, as interviews).
+    One XPath for the references: element by element from Python costs several times more on a page of 100.
+    """
+    if data is None or not records:
+        return None
+    references = _FIRST_CHILDREN(data)
+    if not isinstance(references, list) or len(references) != records:
+        return None
+    keys: list[str] = []
+    for reference in references:
+        if not isinstance(reference, etree._Element) or not str(reference.tag).endswith("_Reference"):
+            return None
+        text = _TEXT(reference)
+        if not isinstance(text, str) or not text.strip():
+            return None
+        keys.append(text)
+    return tuple(keys)
+
+
 def _count(name: str, text: str) -> int:
     """A counter's value: a whole, non-negative number (``12`` or ``12.0``) of a sane size."""
     try:
@@ -124,8 +215,8 @@ def _may_be_too_large(exc: WorkdayError) -> bool:
     A gateway's 502/503 (maintenance, overload) says nothing about the page size: halving then would only repeat
     the whole retry budget at every size down to 1.
     """
-    if not exc.is_retryable:
-        return False
+    if not exc.is_retryable or isinstance(exc, PageIntegrityError):
+        return False  # a page that contradicts the first is no bigger at half the size
     if isinstance(exc, TransportError) and exc.http_status is not None:
         return exc.http_status == 504
     return True
@@ -143,6 +234,85 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _promised(number: int, size: int, total: int) -> int:
+    """How many records ``Total_Results`` leaves for page ``number`` at ``size`` a page."""
+    return max(0, min(size, total - (number - 1) * size))
+
+
+@attrs.frozen
+class _Baseline:
+    """What the first page said, which every later page must repeat."""
+
+    total_results: int
+    total_pages: int | None  # at the current size; None after a split, until the first page at the new size
+
+
+class _Failed(Exception):  # noqa: N818 - not an error of its own: carries the fetch's, past the integrity retries
+    """A failure of the fetch itself: its own retries are done, so the integrity retries must not repeat them."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _check_page(
+    result: PageResult[Any], number: int, size: int, baseline: _Baseline | None, operation: str | None
+) -> PageIntegrityError | None:
+    """What is wrong with page ``number`` on its own and against the first page, or None."""
+
+    def broken(
+        field: str, message: str, expected: int | None = None, received: int | None = None
+    ) -> PageIntegrityError:
+        return PageIntegrityError(
+            f"page {number} (at {size} a page): {message}",
+            page=number,
+            field=field,
+            expected=expected,
+            received=received,
+            operation=operation,
+        )
+
+    if not result.has_results:
+        return broken("Response_Results", "the response has no Response_Results, so nothing in it can be checked")
+    if result.page is not None and result.page != number:
+        return broken("Page", f"the response is page {result.page}, not the page asked for", number, result.page)
+    total = result.total_results
+    if baseline is not None:
+        if total != baseline.total_results:
+            return broken(
+                "Total_Results",
+                f"Total_Results is {total}, but the first page said {baseline.total_results}",
+                baseline.total_results,
+                total,
+            )
+        if baseline.total_pages is not None and result.total_pages != baseline.total_pages:
+            return broken(
+                "Total_Pages",
+                f"Total_Pages is {result.total_pages}, but the first page said {baseline.total_pages}",
+                baseline.total_pages,
+                result.total_pages,
+            )
+    promised, held = _promised(number, size, total), result.held
+    if promised and not held:
+        return broken(
+            "Page_Results",
+            f"the page holds no records (Page_Results {result.page_results}), "
+            f"but Total_Results {total} promises {promised} on it",
+            promised,
+            0,
+        )
+    if held > promised:
+        return broken(
+            "Page_Results",
+            f"the page holds {held} records, but Total_Results {total} leaves {promised} for it",
+            promised,
+            held,
+        )
+    if result.keys is not None and len(set(result.keys)) != len(result.keys):
+        return broken("Response_Data", "the page lists a record twice")
+    return None
+
+
 class Pager(Generic[T]):
     """A lazy, single-use iterator over every item of a paged Workday read.
 
@@ -157,6 +327,8 @@ class Pager(Generic[T]):
         concurrency: Pages fetched ahead in parallel once the page count is known (1: one at a time).
         executor: The thread pool for concurrent fetches (required when ``concurrency`` > 1).
         operation: The Workday operation being paged, for display.
+        retry: How often a page that fails the integrity checks is asked for again (default: ``RetryPolicy()``).
+            Failures of ``fetch`` itself are not retried here: ``fetch`` retries them.
     """
 
     def __init__(
@@ -170,6 +342,7 @@ class Pager(Generic[T]):
         concurrency: int = 1,
         executor: ThreadPoolExecutor | None = None,
         operation: str | None = None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size!r}")
@@ -198,6 +371,17 @@ class Pager(Generic[T]):
         self.total_results: int | None = None
         #: The Workday operation paged (``"Get_Candidates"``), when the client named it.
         self.operation = operation
+        self._retry = retry if retry is not None else RetryPolicy()
+        #: Records ``Total_Results`` promised that short pages did not hold (announced by a WARNING each).
+        self.missing = 0
+        #: ``(page, records promised, records held)`` of each short page, in walk order.
+        self.short_pages: list[tuple[int, int, int]] = []
+        #: ``None`` until the walk reaches its end; then whether every promised record arrived (``missing == 0``).
+        self.complete: bool | None = None
+        self._baseline: _Baseline | None = None
+        self._page_digests: dict[int, tuple[int, int]] = {}  # hash of a page's keys -> (page, size) it came as
+        self._previous_keys: frozenset[str] = frozenset()
+        self._held = 0
 
     def __repr__(self) -> str:
         state = "started" if self._started else "not started"
@@ -268,15 +452,110 @@ class Pager(Generic[T]):
             self._started = True
         return self._walk(self._offset)
 
+    def _fetch_checked(
+        self, number: int, size: int, as_of: datetime, baseline: _Baseline | None, *, repeats: bool, spent: int = 0
+    ) -> PageResult[T]:
+        """Fetch page ``number`` and check it, fetching it again (under the retry policy) while a check fails.
+
+        ``repeats`` adds the checks against the pages already delivered (only in the walking thread); ``spent``
+        attempts of the policy were already made for this page (a prefetched answer refused in order).
+        """
+        label = self.operation or "page"
+        policy = self._retry
+        if spent:
+            policy = attrs.evolve(policy, attempts=max(1, policy.attempts - spent))
+
+        def attempt() -> PageResult[T]:
+            try:
+                result = self._fetch(number, size, as_of)
+            except Exception as exc:  # its own retries are spent: pass it through untouched
+                raise _Failed(exc) from None
+            problem = _check_page(result, number, size, baseline, self.operation)
+            if problem is None and repeats:
+                problem = self._repeats(result, number, size)
+            if problem is not None:
+                log.warning("%s (%s disagreed); asking for the page again", problem, problem.field)
+                raise problem
+            return result
+
+        try:
+            return call_with_retries(policy, label, attempt)
+        except _Failed as failed:
+            error = failed.error
+        raise error
+
+    def _repeats(self, result: PageResult[T], number: int, size: int) -> PageIntegrityError | None:
+        """Whether page ``number`` repeats records already delivered: a whole earlier page, or the page before."""
+        keys = result.keys
+        if not keys:
+            return None
+        earlier = self._page_digests.get(hash(keys))
+        if earlier is not None:
+            message = f"the page holds the very records of page {earlier[0]} (at {earlier[1]} a page)"
+        else:
+            again = len(self._previous_keys.intersection(keys))
+            if not again:
+                return None
+            message = f"{again} of its records were already delivered on the page before"
+        return PageIntegrityError(
+            f"page {number} (at {size} a page): {message}", page=number, field="Response_Data", operation=self.operation
+        )
+
+    def _accept(self, result: PageResult[T], number: int, size: int) -> None:
+        """Take page ``number`` as checked: later pages are checked against it; a short one is announced."""
+        if self._baseline is None or self._baseline.total_pages is None:
+            self._baseline = _Baseline(total_results=result.total_results, total_pages=result.total_pages)
+        if result.keys:
+            self._page_digests[hash(result.keys)] = (number, size)
+            self._previous_keys = frozenset(result.keys)
+        else:
+            self._previous_keys = frozenset()
+        promised, held = _promised(number, size, result.total_results), result.held
+        self._held += held
+        if held < promised:
+            self.missing += promised - held
+            self.short_pages.append((number, promised, held))
+            log.warning(
+                "%s: page %d (at %d a page) holds %d records (Page_Results %d), but Total_Results %d promises %d "
+                "on it: %d records of this listing are missing",
+                self.operation or "paged read",
+                number,
+                size,
+                held,
+                result.page_results,
+                result.total_results,
+                promised,
+                promised - held,
+            )
+
+    def _finish(self, start: int, walked_to_the_end: bool) -> None:
+        """At the end of the walk: reconcile the records held with those promised, and say whether all came."""
+        baseline = self._baseline
+        if walked_to_the_end and baseline is not None:
+            unaccounted = max(0, baseline.total_results - start) - self._held - self.missing
+            if unaccounted > 0:
+                self.missing += unaccounted
+        self.complete = self.missing == 0
+        if self.missing:
+            log.warning(
+                "%s: the listing is incomplete: %d of the records Total_Results promised did not arrive "
+                "(short pages: %s); pager.complete is False",
+                self.operation or "paged read",
+                self.missing,
+                ", ".join(f"{page} ({held} of {promised})" for page, promised, held in self.short_pages) or "none",
+            )
+
     def _walk(self, offset: int) -> Iterator[Page[T]]:
         """Walk the records from ``offset``; ``self._offset`` follows what the caller has consumed."""
         if self.as_of is None:
             self.as_of = _now()
         as_of = self.as_of
+        start = offset
         remaining = self.max_results
         size = self.page_size
         if remaining is not None:
             if remaining == 0:
+                self.complete = True
                 return
             if offset == 0 and remaining < size:
                 size = remaining  # one small request instead of a full page
@@ -288,8 +567,12 @@ class Pager(Generic[T]):
                 try:
                     if window and window[0][0] == number:
                         result = window.popleft()[1].result()
+                        problem = self._repeats(result, number, size)  # checked alone in its thread; now in order
+                        if problem is not None:
+                            log.warning("%s (%s disagreed); asking for the page again", problem, problem.field)
+                            result = self._fetch_checked(number, size, as_of, self._baseline, repeats=True, spent=1)
                     else:
-                        result = self._fetch(number, size, as_of)
+                        result = self._fetch_checked(number, size, as_of, self._baseline, repeats=True)
                 except (TransportError, ResponseParseError) as exc:
                     if not _may_be_too_large(exc) or size == 1:
                         raise
@@ -303,9 +586,12 @@ class Pager(Generic[T]):
                     )
                     _cancel(window)
                     known_pages = None
+                    if self._baseline is not None:
+                        self._baseline = attrs.evolve(self._baseline, total_pages=None)  # Total_Pages is per Count
                     size = smaller
                     continue
-                total, total_pages, _ = result.total_results, result.total_pages, result.page_results
+                self._accept(result, number, size)
+                total, total_pages = result.total_results, result.total_pages
                 self.total_results = total
                 items: Sequence[T] = result.items
                 if remaining is not None and len(items) > remaining:
@@ -313,7 +599,10 @@ class Pager(Generic[T]):
                 if remaining is not None:
                     remaining -= len(items)
                 offset = number * size
-                last = offset >= total or result.page_results == 0 or (remaining is not None and remaining <= 0)
+                stopped = remaining is not None and remaining <= 0
+                last = offset >= total or result.held == 0 or stopped
+                if last:
+                    self._finish(start, walked_to_the_end=not stopped)
                 if not last and self._concurrency > 1 and self._executor is not None:
                     # Queue the next pages before handing this one over: they load while the caller works.
                     if known_pages is None:
@@ -323,7 +612,14 @@ class Pager(Generic[T]):
                         last_wanted = min(last_wanted, number + -(-remaining // size))
                     next_to_queue = window[-1][0] + 1 if window else number + 1
                     while len(window) < self._concurrency and next_to_queue <= last_wanted:
-                        window.append((next_to_queue, self._executor.submit(self._fetch, next_to_queue, size, as_of)))
+                        window.append(
+                            (
+                                next_to_queue,
+                                self._executor.submit(
+                                    self._fetch_checked, next_to_queue, size, as_of, self._baseline, repeats=False
+                                ),
+                            )
+                        )
                         next_to_queue += 1
                 page = Page(
                     number=number,

@@ -36,7 +36,6 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 import attrs
-import requests
 from lxml import etree
 
 from ._auth import OAuthRefreshTokenAuth
@@ -48,6 +47,7 @@ from ._errors import (
     ValidationError,
     WorkdayError,
 )
+from ._http import MAX_REDIRECTS, html_title
 from ._ns import API_VERSION, WD
 
 if TYPE_CHECKING:
@@ -501,59 +501,28 @@ def run_checks(client: RecruitingClient, *, max_clock_skew: timedelta = DEFAULT_
 
 
 def _probe_wsdl(client: RecruitingClient) -> SetupCheck:
-    """GET the tenant's ``?wsdl`` once (no retries) with the client's session and timeouts."""
-    # The one HTTP call outside the SOAP seam: a plain GET of the WSDL document, which needs no credentials.
+    """GET the start of the tenant's ``?wsdl`` once (no retries), through the client's wire like every request."""
     url = client.endpoint.wsdl_url
-    host = client.endpoint.host
     wrong = (
         f"Check the host and the tenant name {client.endpoint.tenant!r} in the WSDL URL. {_URL_FIX}".rstrip(".") + "."
     )
     try:
-        with client._session.get(url, timeout=client.timeouts.as_requests(), stream=True) as response:
-            status = response.status_code
-            prefix = b""
-            for chunk in response.iter_content(16 * 1024):
-                prefix += chunk
-                if len(prefix) >= _WSDL_PREFIX_BYTES:
-                    break
-    except requests.Timeout:
-        return _row(
-            "wsdl_reachable",
-            CheckStatus.FAIL,
-            f"unreachable: {host} did not answer within {client.timeouts.connect:g}s/{client.timeouts.read:g}s",
-            wrong,
+        response = client._wire.send(
+            "GET", url, max_bytes=_WSDL_PREFIX_BYTES, truncate=True, redirects=MAX_REDIRECTS, what="the WSDL"
         )
-    except requests.RequestException as exc:
-        return _row("wsdl_reachable", CheckStatus.FAIL, f"unreachable: {_connection_problem(exc, host)}", wrong)
+    except WorkdayError as exc:
+        return _row("wsdl_reachable", CheckStatus.FAIL, f"unreachable: {exc.message}", wrong)
+    status, prefix = response.status, response.content
     looks_wsdl = prefix.lstrip()[:1] == b"<" and b"definitions" in prefix and b"<html" not in prefix[:512].lower()
     if status == 200 and looks_wsdl:
         return _row("wsdl_reachable", CheckStatus.PASS, f"{url} serves the Recruiting WSDL")
-    what = _html_title(prefix) or ("a page that is not a WSDL" if status == 200 else "no WSDL")
+    what = html_title(prefix) or ("a page that is not a WSDL" if status == 200 else "no WSDL")
     return _row(
         "wsdl_reachable",
         CheckStatus.FAIL,
         f"unreachable or wrong tenant: {url} answered HTTP {status} ({what})",
         wrong,
     )
-
-
-def _connection_problem(exc: requests.RequestException, host: str) -> str:
-    text = str(exc)
-    if any(s in text for s in ("NameResolution", "Name or service not known", "nodename nor servname", "getaddrinfo")):
-        return f"the host name {host!r} does not resolve (DNS)"
-    if "Connection refused" in text or "ECONNREFUSED" in text or "actively refused" in text:
-        return f"{host} refused the connection"
-    if isinstance(exc, requests.exceptions.SSLError):
-        return f"the TLS handshake with {host} failed"
-    return f"the connection to {host} failed ({type(exc).__name__})"
-
-
-def _html_title(content: bytes) -> str:
-    lower = content[:4096].lower()
-    start, end = lower.find(b"<title>"), lower.find(b"</title>")
-    if start == -1 or end <= start:
-        return ""
-    return content[start + 7 : end].decode("utf-8", "replace").strip()[:120]
 
 
 def _version_row(endpoint: Endpoint) -> SetupCheck:

@@ -23,6 +23,11 @@ How one call works:
   match (the same version delivered again). A record that changed again has a new fingerprint and is delivered.
   So the watermark stays small (only the records of the overlap) and each version is delivered once.
 * **De-duplicated by ID**: a record in both parts is delivered once, in its last version.
+* **No watermark for an incomplete window.** Each part is a checked listing (see ``_paging``): a page that
+  contradicts the first raises :class:`~workday_recruiting.PageIntegrityError` out of ``changes()``, and so does a
+  part whose pages came short of what ``Total_Results`` promised. Either way no :class:`ChangeSet` (and no
+  ``next_watermark``) is returned, so storing the watermark can never skip a lost record: call ``changes()`` again
+  with the same ``since``.
 
 Keep the same ``overlap`` between calls: a larger one reaches back further than the watermark remembers, and the
 records of the extra stretch are delivered again (harmless for an upsert, but a repeat).
@@ -40,7 +45,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 from lxml import etree
 
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, PageIntegrityError
+from ._paging import Pager
 
 __all__ = ["DEFAULT_OVERLAP", "ChangeSet", "Watermark", "collect_changes"]
 
@@ -176,7 +182,22 @@ def fingerprint(record: object) -> str:
 
 
 #: ``fetch(updated_from, updated_through, as_of, page_size)``: every record changed in the window, as of ``as_of``.
-Fetch = Callable[[datetime, datetime, datetime, int], Iterable[T]]
+Fetch = Callable[[datetime, datetime, datetime, int], Pager[T]]
+
+
+def _incomplete(resource: str, pager: Pager[Any]) -> PageIntegrityError:
+    """The error for a part of the window whose pages did not hold every record ``Total_Results`` promised."""
+    page, promised, held = pager.short_pages[0] if pager.short_pages else (None, None, None)
+    where = f"; page {page} held {held} of {promised}" if page is not None else ""
+    return PageIntegrityError(
+        f"{resource}.changes(): {pager.missing} of the {pager.total_results} records Total_Results promised for the "
+        f"window did not arrive{where}. No watermark is returned: call changes() again with the same since",
+        page=page,
+        field="Page_Results",
+        expected=promised,
+        received=held,
+        operation=pager.operation,
+    )
 
 
 def collect_changes(
@@ -194,6 +215,8 @@ def collect_changes(
     Raises:
         ConfigurationError: ``since`` is naive, of the wrong type or another resource's watermark, or ``overlap``
             is negative (before any request).
+        PageIntegrityError: A page contradicted the first page of its part, or a part's pages held fewer records
+            than ``Total_Results`` promised: no watermark is returned for a window that lost anything.
     """
     if not isinstance(overlap, timedelta) or overlap < timedelta(0):
         raise ConfigurationError(f"overlap must be a timedelta of zero or more, got {overlap!r}")
@@ -229,7 +252,8 @@ def collect_changes(
         [(lower, split, False), (split, upper, True)] if split > lower else [(lower, upper, True)]
     )
     for part_from, part_to, in_overlap in parts:
-        for record in fetch(part_from, part_to, upper, page_size):
+        pager = fetch(part_from, part_to, upper, page_size)
+        for record in pager:
             record_id = key(record)
             if not record_id:
                 log.warning("%s.changes(): a record without an ID was skipped", resource)
@@ -237,6 +261,8 @@ def collect_changes(
             merged[record_id] = record  # the last version wins; the first position is kept
             if in_overlap:
                 tail_ids.add(record_id)
+        if pager.complete is not True:  # a short page: the window lost records, so it must not move on
+            raise _incomplete(resource, pager)
 
     fingerprints = {record_id: fingerprint(record) for record_id, record in merged.items()}
     delivered = tuple(
