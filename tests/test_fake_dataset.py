@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+import sys
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
@@ -12,15 +14,9 @@ from lxml import etree
 
 from workday_recruiting._ns import WD, wd
 from workday_recruiting._xml import parse_bytes
-from workday_recruiting.testing._dataset import (
-    DISPOSITIONS,
-    INTERVIEW_STAGES,
-    REFERRAL_SOURCE,
-    STAGES,
-    CandidateRecord,
-    Dataset,
-    InterviewRecord,
-)
+from workday_recruiting.testing import Dataset
+from workday_recruiting.testing._records import CandidateRecord, InterviewRecord
+from workday_recruiting.testing._reference import DISPOSITIONS, INTERVIEW_STAGES, REFERRAL_SOURCE, STAGES
 from workday_recruiting.testing._render import (
     PARTS,
     render_candidate,
@@ -133,6 +129,18 @@ def test_hundred_thousand_candidates_are_generated_on_demand() -> None:
         big.candidate_at(100_000)
 
 
+def test_locale_data_is_read_from_its_file_on_first_use() -> None:
+    """The locale tables are package data (locale.json), read when the first data set needs them, not at import."""
+    code = (
+        "from workday_recruiting.testing import _locale, Dataset\n"
+        "assert _locale.load.cache_info().currsize == 0\n"
+        "Dataset(candidates=1)\n"
+        "assert _locale.load.cache_info().currsize == 1\n"
+        "assert len(_locale.load().countries) == 15 and len(_locale.load().cultures) == 15\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_small_tenants_still_have_ten_requisitions() -> None:
     """Requisitions scale with candidates (one per ten) but never drop below ten."""
     assert Dataset(candidates=5, now=NOW).requisition_count() == 10
@@ -243,6 +251,25 @@ def test_population_mixes_flags_sources_and_countries(candidates: list[Candidate
     countries = {addr.country for c in candidates for addr in c.addresses}
     assert len(countries) >= 10
     assert all(p.country_phone_code_id.count("_") == 1 for c in candidates for p in c.phones)
+
+
+def test_phone_numbers_leave_the_country_code_to_its_reference(ds: Dataset, candidates: list[CandidateRecord]) -> None:
+    """As in Workday's Candidate_Contact_Data, the country code is the Country_Phone_Code_Reference: the number is
+    national (``030 1234567``, ``301234567``, ``(404) 555-0123``), never ``+49 ...``."""
+    phones = [(c, p) for c in candidates for p in c.phones]
+    assert phones
+    assert [p.number for _c, p in phones if not set(p.number) <= set("0123456789 ()-")] == []
+    assert {"digits", "spaced", "parenthesised"} == {
+        "digits" if p.number.isdigit() else "parenthesised" if "(" in p.number else "spaced" for _c, p in phones
+    }
+    candidate, phone = phones[0]
+    contact = render_candidate(candidate, ds, descriptors=False, attachments=False, parts=PARTS).find(
+        f"{wd('Candidate_Data')}/{wd('Contact_Data')}"
+    )
+    assert contact is not None
+    assert contact.findtext(wd("Phone_Number")) == phone.number
+    code = contact.find(f"{wd('Country_Phone_Code_Reference')}/{wd('ID')}[@{wd('type')}='Country_Phone_Code_ID']")
+    assert code is not None and code.text == phone.country_phone_code_id
 
 
 def test_names_are_international_and_emails_ascii(candidates: list[CandidateRecord]) -> None:

@@ -27,8 +27,10 @@ from workday_recruiting.testing import (
     OPERATION_DOMAINS,
     PART_DOMAINS,
     FakeTenant,
+    FaultSettings,
     Isu,
 )
+from workday_recruiting.testing._cache import Cache
 
 Factory = Callable[..., FakeTenant]
 AUTH_FAULT = ("SOAP-ENV:Client.authenticationError", "invalid username or password")
@@ -684,6 +686,42 @@ def test_knobs_refuse_nonsense() -> None:
         for name, value in (("latency", -1), ("fault_rate", 1.5), ("fault_kinds", ["gremlins"]), ("max_page_size", 0)):
             with pytest.raises(ValueError, match=name):
                 setattr(fake, name, value)
+
+
+def test_fault_settings_are_one_frozen_value(fake_tenant_factory: Factory) -> None:
+    """The knobs read and replace one FaultSettings value: a refused setting leaves it as it was."""
+    fake = fake_tenant_factory(candidates=1, fault_rate=0.2, retry_after=0)
+    before = fake.faults
+    fake.fault_rate = 0.5
+    fake.fault_kinds = "too_many_requests"  # one kind may be given alone
+    assert (before.fault_rate, before.fault_kinds) == (0.2, ALL_FAULT_KINDS)
+    assert fake.faults == FaultSettings(fault_rate=0.5, fault_kinds=["too_many_requests"], retry_after=0)
+    with pytest.raises(ValueError, match="retry_after"):
+        fake.retry_after = -1
+    assert fake.retry_after == 0
+    fake.faults = FaultSettings(max_page_size=5)
+    assert (fake.fault_rate, fake.fault_kinds, fake.max_page_size, fake.retry_after) == (0.0, ALL_FAULT_KINDS, 5, 1)
+
+
+def test_the_cache_keeps_the_most_recently_used_within_its_size() -> None:
+    """One cache class serves both of the fake's caches: bounded by total size (and entries), LRU out first."""
+    cache: Cache[str, bytes] = Cache(10, len, max_entries=3)
+    computed: list[str] = []
+
+    def value(key: str, size: int) -> bytes:
+        def compute() -> bytes:
+            computed.append(key)
+            return b"x" * size
+
+        return cache.get_or_compute(key, compute)
+
+    for key in ("a", "b", "a", "c", "a", "b"):  # "c" makes 12 > 10: "b", the least recently used, goes
+        value(key, 4)
+    assert computed == ["a", "b", "c", "b"]
+    value("huge", 11)  # larger than the whole cache: computed, not kept
+    assert len(cache) == 2 and "huge" in computed
+    cache.clear()
+    assert len(cache) == 0
 
 
 def test_latency_delays_every_request(fake_tenant_factory: Factory) -> None:

@@ -18,7 +18,7 @@ from workday_recruiting.testing import (
     WORKER_PUBLIC_REPORTS,
     FakeTenant,
 )
-from workday_recruiting.testing._dataset import CandidateRecord, InterviewRecord
+from workday_recruiting.testing._records import CandidateRecord, InterviewRecord
 
 Factory = Callable[..., FakeTenant]
 CANDIDATE_REFS = "wd:Response_Data/wd:Candidate/wd:Candidate_Reference"

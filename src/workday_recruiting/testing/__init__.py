@@ -15,7 +15,10 @@ The pytest plugin (registered by the package's ``pytest11`` entry point) provide
 
 from __future__ import annotations
 
+from ._accounts import DEFAULT_ISU, OAuthClient
 from ._dataset import Dataset
+from ._faults import ALL_FAULT_KINDS, FaultKind, FaultSettings
+from ._log import RequestLog, RequestRecord
 from ._security import (
     ALL_DOMAINS,
     CANDIDATE_INTERVIEW_SCHEDULE,
@@ -31,15 +34,7 @@ from ._security import (
     WORKER_PUBLIC_REPORTS,
     Isu,
 )
-from ._server import (
-    ALL_FAULT_KINDS,
-    DEFAULT_ISU,
-    FakeTenant,
-    FaultKind,
-    OAuthClient,
-    RequestLog,
-    RequestRecord,
-)
+from ._server import FakeTenant
 
 __all__ = [
     "ALL_DOMAINS",
@@ -59,6 +54,7 @@ __all__ = [
     "Dataset",
     "FakeTenant",
     "FaultKind",
+    "FaultSettings",
     "Isu",
     "OAuthClient",
     "RequestLog",

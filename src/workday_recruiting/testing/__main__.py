@@ -13,7 +13,8 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from ._server import ALL_FAULT_KINDS, FakeTenant
+from ._faults import ALL_FAULT_KINDS
+from ._server import FakeTenant
 
 
 def _parser() -> argparse.ArgumentParser:

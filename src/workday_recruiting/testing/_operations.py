@@ -7,20 +7,21 @@ Every request goes through the same steps, in Workday's order:
    ``Validation_Error`` per violation), and pass Workday's type validations (Page 0, Count 0,
    Last_Name without First_Name, transaction-log date pairs);
 3. the ISU must hold the operation's domains (``Server.processingError``, *not authorized*);
-4. references are resolved (``Invalid ID value``) and the matching instances listed, in one stable
-   order, cached per (operation, criteria, As_Of_Entry_DateTime) so that paging a large result is
-   linear; the requested page is rendered.
+4. references are resolved (``Invalid ID value``) and the matching instances listed (:mod:`._criteria`), in one
+   stable order, cached per (operation, criteria, As_Of_Entry_DateTime) so that paging a large result is
+   linear; the requested page is rendered (:mod:`._render`).
+
+The four paged Gets (candidates, requisitions, interviews, job postings) are one handler, :func:`_paged_get`, each
+described by a :class:`_Get`: how to find an instance, its listing key, its criteria and its renderer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import inspect
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Final
+from typing import Final, Generic, Protocol, TypeVar
 
 import attrs
 from lxml import etree
@@ -28,6 +29,15 @@ from lxml import etree
 from .._ns import API_VERSION, WD, wd
 from .._schema import element_xpath, response_element_name, supported_operations, validation_errors
 from . import _render
+from ._cache import Cache
+from ._criteria import (
+    matching_candidates,
+    matching_interviews,
+    matching_postings,
+    matching_requisitions,
+    referenced,
+)
+from ._dataset import Dataset
 from ._protocol import (
     RECRUITING_REQUEST_ELEMENTS,
     SoapRequest,
@@ -43,24 +53,28 @@ from ._protocol import (
     validation,
     validation_fault,
 )
+from ._records import CandidateRecord, InterviewRecord, JobPostingRecord, RequisitionRecord
 from ._security import Isu
 
-if TYPE_CHECKING:
-    from ._dataset import (
-        ApplicationRecord,
-        CandidateRecord,
-        Dataset,
-        InterviewRecord,
-        JobPostingRecord,
-        Ref,
-        RequisitionRecord,
-    )
-    from ._server import FakeTenant
+R = TypeVar("R")
 
 DEFAULT_COUNT: Final = 100
 MAX_COUNT: Final = 999
 _MAX_REPORTED_VIOLATIONS: Final = 25
 _VERSION_ATTR: Final = f"{{{WD}}}version"
+
+
+class Tenant(Protocol):
+    """What the operations need of a tenant (:class:`~workday_recruiting.testing.FakeTenant` is one)."""
+
+    @property
+    def dataset(self) -> Dataset: ...
+
+    @property
+    def cache(self) -> Cache[tuple[object, ...], tuple[str, ...]]: ...
+
+    @property
+    def max_page_size(self) -> int | None: ...
 
 
 class ConnectionReset(Exception):  # noqa: N818 - it names what the client sees, not an error of the fake
@@ -80,7 +94,7 @@ class ResponseFilter:
 
 @attrs.frozen
 class _Call:
-    fake: FakeTenant
+    fake: Tenant
     ds: Dataset
     request: SoapRequest
     body: etree._Element
@@ -93,7 +107,7 @@ class _Call:
         return self.body.find(wd(local))
 
 
-def handle(fake: FakeTenant, request: SoapRequest, isu: Isu, path_version: str | None) -> bytes:
+def handle(fake: Tenant, request: SoapRequest, isu: Isu, path_version: str | None) -> bytes:
     """Answer one authenticated SOAP request.
 
     Args:
@@ -258,80 +272,6 @@ _TYPE_VALIDATIONS: Final[dict[str, Callable[[_Call], None]]] = {
 }
 
 
-# -- references ---------------------------------------------------------------------------------------------
-
-
-def invalid_id(value: str, id_type: str, element: etree._Element) -> ValidationError:
-    """Workday's ``Invalid ID value`` error (two spaces after the first full stop, as Workday writes it)."""
-    return ValidationError(
-        f"Invalid ID value.  '{value}' is not a valid ID value for type = '{id_type}'",
-        element_xpath(element),
-    )
-
-
-def _resolve(
-    reference: etree._Element,
-    valid_types: Sequence[str],
-    find: Callable[[str, str], Any],
-) -> tuple[Any, ValidationError | None]:
-    """Resolve a ``*_Reference`` element: (instance or None, the error for the first unresolvable ID).
-
-    Every ``wd:ID`` must name an existing instance (of a type in ``valid_types``); a reference with no
-    ``wd:ID`` resolves to nothing without error.
-    """
-    found: Any = None
-    for id_el in reference.iterfind(wd("ID")):
-        id_type = id_el.get(f"{{{WD}}}type") or ""
-        value = (id_el.text or "").strip()
-        instance = find(id_type, value) if id_type in valid_types and value else None
-        if instance is None:
-            return None, invalid_id(value, id_type, id_el)
-        found = found if found is not None else instance
-    return found, None
-
-
-def _resolve_or_fault(reference: etree._Element, valid_types: Sequence[str], find: Callable[[str, str], Any]) -> Any:
-    instance, error = _resolve(reference, valid_types, find)
-    if error is not None:
-        raise validation_fault([error])
-    return instance
-
-
-def _resolve_many(
-    references: Iterable[etree._Element], valid_types: Sequence[str], find: Callable[[str, str], Any]
-) -> list[Any]:
-    resolved = []
-    for reference in references:
-        instance = _resolve_or_fault(reference, valid_types, find)
-        if instance is not None:
-            resolved.append(instance)
-    return resolved
-
-
-def _referenced(
-    container: etree._Element,
-    reference_tag: str,
-    valid_types: Sequence[str],
-    find: Callable[[str, str], Any],
-    key: Callable[[Any], str],
-    skippable: bool,
-) -> list[str]:
-    """Keys of the instances named in ``Request_References``, in request order, without duplicates."""
-    skip = skippable and parse_boolean(container.get(f"{{{WD}}}Skip_Non_Existing_Instances")) is True
-    keys: list[str] = []
-    seen: set[str] = set()
-    for reference in container.iterfind(wd(reference_tag)):
-        instance, error = _resolve(reference, valid_types, find)
-        if error is not None:
-            if skip:
-                continue
-            raise validation_fault([error])
-        if instance is not None and key(instance) not in seen:
-            seen.add(key(instance))
-            keys.append(key(instance))
-    return keys
-
-
 # -- paging and the response shell --------------------------------------------------------------------------
 
 
@@ -344,7 +284,7 @@ def _listing(call: _Call, flt: ResponseFilter, compute: Callable[[], Iterable[st
     for tag in ("Request_References", "Request_Criteria"):
         element = call.child(tag)
         parts.append(etree.tostring(element, method="c14n") if element is not None else b"")
-    return call.fake.cache.get_or_compute(tuple(parts), compute)
+    return call.fake.cache.get_or_compute(tuple(parts), lambda: tuple(compute()))
 
 
 def _response(call: _Call, flt: ResponseFilter | None, echo: Sequence[str]) -> etree._Element:
@@ -427,62 +367,80 @@ def _get_server_timestamp(call: _Call) -> etree._Element:
     return response
 
 
-def _finder(ds: Dataset, kind: str) -> Callable[[str, str], Ref | None]:
-    return lambda id_type, value: ds.find_reference(kind, id_type, value)
+@attrs.frozen
+class _Get(Generic[R]):
+    """How one paged Get lists, finds and renders its instances."""
+
+    #: ``Request_References`` children naming instances (``Candidate_Reference``), their valid ID types, and
+    #: whether ``Skip_Non_Existing_Instances`` applies.
+    reference_tag: str
+    id_types: tuple[str, ...]
+    skippable: bool
+    #: Find an instance by one of its IDs as of an entry moment (``find(ds, "Candidate_ID", "CAND-1187", as_of)``).
+    find: Callable[[Dataset, str, str, dt.datetime], R | None]
+    #: The listing key of an instance and its ID type.
+    key: Callable[[R], str]
+    key_type: str
+    #: The keys of the instances matching ``Request_Criteria`` (or all of them).
+    matching: Callable[[Dataset, etree._Element | None, dt.datetime, dt.datetime], Iterable[str]]
+    #: Given the request, a function rendering one instance into ``Response_Data``.
+    renderer: Callable[[_Call], Callable[[R, etree._Element], etree._Element]]
+    #: Whether ``Response_Group/Include_Reference`` false drops the instance's ``reference_tag``.
+    droppable: bool = True
 
 
-def _reference_ids(call: _Call, criteria: etree._Element, tag: str, kind: str, id_type: str) -> set[str]:
-    """The ``id_type`` IDs of the reference data named by the ``tag`` elements (a fault if one is unknown)."""
-    refs = _resolve_many(criteria.iterfind(wd(tag)), ("WID", id_type), _finder(call.ds, kind))
-    return {ref.id(id_type) for ref in refs if ref.id(id_type) is not None}
+def _paged_get(get: _Get[R]) -> Callable[[_Call, ResponseFilter], etree._Element]:
+    """The handler of a paged Get: list the matching keys (cached while pinned), echo the request, render a page."""
+
+    def handler(call: _Call, flt: ResponseFilter) -> etree._Element:
+        ds, as_of = call.ds, flt.as_of
+        references = call.child("Request_References")
+
+        def listing() -> Iterable[str]:
+            if references is None:
+                return get.matching(ds, call.child("Request_Criteria"), as_of, call.now)
+            return referenced(
+                references,
+                get.reference_tag,
+                get.id_types,
+                lambda id_type, value: get.find(ds, id_type, value, as_of),
+                get.key,
+                get.skippable,
+            )
+
+        keys = _listing(call, flt, listing)
+        response = _response(call, flt, ("Request_References", "Request_Criteria", "Response_Filter", "Response_Group"))
+        chosen = _page(response, keys, flt)
+        data = _data(response, chosen)
+        if data is None:
+            return response
+        render = get.renderer(call)
+        drop = get.droppable and not _include_reference(call)
+        for key in chosen:
+            record = get.find(ds, get.key_type, key, as_of)
+            if record is None:  # pragma: no cover - listed keys exist as of the same moment
+                continue
+            element = render(record, data)
+            if drop:
+                _drop_reference(element, get.reference_tag)
+        return response
+
+    return handler
 
 
-def _get_candidates(call: _Call, flt: ResponseFilter) -> etree._Element:
-    ds, as_of = call.ds, flt.as_of
-    references = call.child("Request_References")
-    criteria = call.child("Request_Criteria")
-
-    def find(id_type: str, value: str) -> CandidateRecord | None:
-        return ds.find_candidate(id_type, value, as_of)
-
-    if references is not None:
-        refs = references
-        keys = _listing(
-            call,
-            flt,
-            lambda: _referenced(refs, "Candidate_Reference", ("WID", "Candidate_ID"), find, _candidate_key, True),
-        )
-    else:
-        keys = _listing(call, flt, lambda: _matching_candidates(call, criteria, as_of))
-    response = _response(call, flt, ("Request_References", "Request_Criteria", "Response_Filter", "Response_Group"))
-    chosen = _page(response, keys, flt)
+def _candidate_renderer(call: _Call) -> Callable[[CandidateRecord, etree._Element], etree._Element]:
     attachments = not _group_flag(call, "Exclude_All_Attachments")
-    include_reference = _include_reference(call)
-    parts = call.isu.candidate_parts
-    workers_kw = _workers_kw(_render.render_candidate, call.isu)
-    data = _data(response, chosen)
-    for key in chosen:
-        record = ds.find_candidate("Candidate_ID", key, as_of)
-        if record is None:  # pragma: no cover - listed keys exist as of the same moment
-            continue
+    parts, workers_visible = call.isu.candidate_parts, call.isu.workers_visible
+
+    def render(record: CandidateRecord, parent: etree._Element) -> etree._Element:
         element = _render.render_candidate(
-            record,
-            ds,
-            descriptors=call.descriptors,
-            attachments=attachments,
-            parts=parts,
-            parent=data,
-            **workers_kw,
+            record, call.ds, descriptors=call.descriptors, attachments=attachments, parts=parts, parent=parent
         )
-        if not include_reference:
-            _drop_reference(element, "Candidate_Reference")
-        if not workers_kw and not call.isu.workers_visible:
+        if not workers_visible:
             _drop_worker_references(element)
-    return response
+        return element
 
-
-def _candidate_key(record: CandidateRecord) -> str:
-    return record.candidate_id
+    return render
 
 
 _CANDIDATE_WORKER_ELEMENTS: Final = (
@@ -494,7 +452,7 @@ _CANDIDATE_WORKER_ELEMENTS: Final = (
 
 
 def _drop_worker_references(candidate: etree._Element) -> None:
-    """Field-level security for a renderer without ``workers_visible``: remove worker references."""
+    """Field-level security without ``workers_visible``: remove a candidate's worker references."""
     for path in _CANDIDATE_WORKER_ELEMENTS:
         for element in candidate.findall(path):
             parent = element.getparent()
@@ -502,288 +460,79 @@ def _drop_worker_references(candidate: etree._Element) -> None:
                 parent.remove(element)
 
 
-def _workers_kw(render: Callable[..., Any], isu: Isu) -> dict[str, bool]:
-    """Pass ``workers_visible`` to a renderer that takes it."""
-    return {"workers_visible": isu.workers_visible} if "workers_visible" in _parameters(render) else {}
-
-
-@functools.cache
-def _parameters(function: Callable[..., Any]) -> frozenset[str]:
-    return frozenset(inspect.signature(function).parameters)
-
-
-def _updated_windows(criteria: etree._Element | None) -> list[tuple[dt.datetime, dt.datetime]]:
-    windows = []
-    if criteria is not None:
-        for range_el in criteria.iterfind(f"{wd('Transaction_Log_Criteria_Data')}/{wd('Transaction_Date_Range_Data')}"):
-            start = parse_datetime(range_el.findtext(wd("Updated_From")))
-            end = parse_datetime(range_el.findtext(wd("Updated_Through")))
-            if start is not None and end is not None:
-                windows.append((start, end))
-    return windows
-
-
-def _matching_candidates(call: _Call, criteria: etree._Element | None, as_of: dt.datetime) -> Iterator[str]:
-    ds = call.ds
-    if criteria is None or len(criteria) == 0:
-        # Every candidate: candidates are created in index order (base ones over the past, added ones
-        # stamped later and later), so those visible at ``as_of`` are a prefix of the index range.
-        # Listing them costs no record generation, which keeps a 100,000-candidate first page fast.
-        yield from map(ds.candidate_id_for, range(ds.count_candidates(as_of)))
-        return
-    predicate = _candidate_predicate(call, criteria, as_of)  # resolves (and checks) references first
-    windows = _updated_windows(criteria)
-    candidates: Iterable[CandidateRecord]
-    if windows:
-        changed: dict[str, CandidateRecord] = {}
-        for start, end in windows:
-            changed.update((r.candidate_id, r) for r in ds.changed_candidates(start, end, as_of))
-        candidates = sorted(changed.values(), key=lambda r: r.index)
-    else:
-        candidates = ds.iter_candidates(as_of)
-    for record in candidates:
-        if predicate(record):
-            yield record.candidate_id
-
-
-def _text(criteria: etree._Element, tag: str) -> str | None:
-    value = criteria.findtext(wd(tag))
-    return value.strip() if value is not None and value.strip() else None
-
-
-def _candidate_predicate(
-    call: _Call, criteria: etree._Element | None, as_of: dt.datetime
-) -> Callable[[CandidateRecord], bool]:
-    if criteria is None:
-        return lambda record: True
-    ds = call.ds
-    checks: list[Callable[[CandidateRecord], bool]] = []
-    first, last = _text(criteria, "First_Name"), _text(criteria, "Last_Name")
-    if first is not None:
-        folded_first = first.casefold()
-        checks.append(lambda r: folded_first in {r.first_name.casefold(), (r.preferred_first_name or "").casefold()})
-    if last is not None:
-        folded_last = last.casefold()
-        checks.append(lambda r: folded_last in {r.last_name.casefold(), (r.preferred_last_name or "").casefold()})
-    email = _text(criteria, "Candidate_Email_Address")
-    if email is not None:
-        folded_email = email.casefold()
-        checks.append(lambda r: r.primary_email is not None and r.primary_email.casefold() == folded_email)
-    created_from = parse_datetime(criteria.findtext(wd("Created_From")))
-    created_through = parse_datetime(criteria.findtext(wd("Created_Through")))
-    if created_from is not None:
-        checks.append(lambda r: r.created_at >= created_from)
-    if created_through is not None:
-        checks.append(lambda r: r.created_at <= created_through)
-    workers = _resolve_many(
-        criteria.iterfind(wd("Worker_Reference")),
-        ("WID", "Employee_ID", "Contingent_Worker_ID"),
-        lambda t, v: ds.find_worker(t, v),
-    )
-    if workers:
-        worker_ids = {w.employee_id for w in workers}
-        checks.append(lambda r: r.worker_id in worker_ids)
-    _resolve_many(  # the fake tenant has no pre-hires: any Pre-Hire ID is invalid
-        criteria.iterfind(wd("Pre-Hire_Reference")), ("WID", "Applicant_ID"), lambda t, v: None
-    )
-    if parse_boolean(criteria.findtext(wd("Internal_Workers_Only"))):
-        checks.append(lambda r: r.worker_id is not None)
-    tags = _reference_ids(call, criteria, "Candidate_Tag_Reference", "Candidate_Tag", "Candidate_Tag_ID")
-    if tags:
-        checks.append(lambda r: bool(tags.intersection(r.tags)))
-    sources = _reference_ids(call, criteria, "Applicant_Source_Reference", "Applicant_Source", "Applicant_Source_ID")
-    if sources:
-        checks.append(lambda r: r.source_id in sources or any(a.source_id in sources for a in r.applications))
-
-    # Application-level criteria must hold for one and the same application.
-    app_checks: list[Callable[[ApplicationRecord], bool]] = []
-    requisitions = _resolve_many(
-        criteria.iterfind(wd("Job_Requisition_Reference")),
-        ("WID", "Job_Requisition_ID"),
-        lambda t, v: ds.find_requisition(t, v, as_of),
-    )
-    if requisitions:
-        wanted_reqs = {r.requisition_id for r in requisitions}
-        app_checks.append(lambda a: a.requisition_id in wanted_reqs)
-    stages = _reference_ids(call, criteria, "Recruiting_Stage_Reference", "Recruiting_Stage", "Recruiting_Stage_ID")
-    if stages:
-        app_checks.append(lambda a: a.stage_id in stages)
-    applied_from = parse_datetime(criteria.findtext(wd("Applied_From")))
-    applied_through = parse_datetime(criteria.findtext(wd("Applied_Through")))
-    if applied_from is not None:
-        app_checks.append(lambda a: a.applied_at >= applied_from)
-    if applied_through is not None:
-        app_checks.append(lambda a: a.applied_at <= applied_through)
-    if app_checks:
-        checks.append(lambda r: any(all(check(a) for check in app_checks) for a in r.applications))
-    return lambda record: all(check(record) for check in checks)
-
-
-def _get_job_requisitions(call: _Call, flt: ResponseFilter) -> etree._Element:
-    ds, as_of = call.ds, flt.as_of
-    references = call.child("Request_References")
-    criteria = call.child("Request_Criteria")
-
-    def find(id_type: str, value: str) -> RequisitionRecord | None:
-        return ds.find_requisition(id_type, value, as_of)
-
-    if references is not None:
-        refs = references
-        keys = _listing(
-            call,
-            flt,
-            lambda: _referenced(refs, "Job_Requisition_Reference", ("WID", "Job_Requisition_ID"), find, _req_key, True),
-        )
-    else:
-        keys = _listing(call, flt, lambda: _matching_requisitions(call, criteria, as_of))
-    response = _response(call, flt, ("Request_References", "Request_Criteria", "Response_Filter", "Response_Group"))
-    chosen = _page(response, keys, flt)
+def _requisition_renderer(call: _Call) -> Callable[[RequisitionRecord, etree._Element], etree._Element]:
     roles = _group_flag(call, "Include_Roles")
-    include_reference = _include_reference(call)
-    data = _data(response, chosen)
-    for key in chosen:
-        record = ds.find_requisition("Job_Requisition_ID", key, as_of)
-        if record is None:  # pragma: no cover
-            continue
-        element = _render.render_requisition(
-            record,
-            ds,
-            descriptors=call.descriptors,
-            roles=roles,
-            workers_visible=call.isu.workers_visible,
-            parent=data,
-        )
-        if not include_reference:
-            _drop_reference(element, "Job_Requisition_Reference")
-    return response
+    return lambda record, parent: _render.render_requisition(
+        record,
+        call.ds,
+        descriptors=call.descriptors,
+        roles=roles,
+        workers_visible=call.isu.workers_visible,
+        parent=parent,
+    )
 
 
-def _req_key(record: RequisitionRecord) -> str:
-    return record.requisition_id
+def _interview_renderer(call: _Call) -> Callable[[InterviewRecord, etree._Element], etree._Element]:
+    return lambda record, parent: _render.render_interview(
+        record, call.ds, descriptors=call.descriptors, workers_visible=call.isu.workers_visible, parent=parent
+    )
 
 
-def _matching_requisitions(call: _Call, criteria: etree._Element | None, as_of: dt.datetime) -> Iterator[str]:
-    ds = call.ds
-    checks: list[Callable[[RequisitionRecord], bool]] = []
-    if criteria is not None:
-        statuses = _reference_ids(
-            call,
-            criteria,
-            "Job_Requisition_Status_Reference",
-            "Job_Requisition_Status",
-            "Job_Requisition_Status_ID",
-        )
-        if statuses:
-            checks.append(lambda r: r.status_id in statuses)
-        orgs = _reference_ids(
-            call,
-            criteria,
-            "Supervisory_Organization_Reference",
-            "Supervisory_Organization",
-            "Organization_Reference_ID",
-        )
-        if orgs:
-            checks.append(lambda r: r.supervisory_org_id in orgs)
-        primary = _reference_ids(call, criteria, "Primary_Location_Reference", "Location", "Location_ID")
-        additional = _reference_ids(call, criteria, "Additional_Locations_Reference", "Location", "Location_ID")
-        if primary or additional:
-            # The two location criteria are combined as a union, as Workday documents.
-            checks.append(
-                lambda r: (
-                    (bool(r.location_ids) and r.location_ids[0] in primary)
-                    or bool(additional.intersection(r.location_ids[1:]))
-                )
-            )
-    windows = _updated_windows(criteria)
-    records: Iterable[RequisitionRecord]
-    if windows:
-        changed: dict[str, RequisitionRecord] = {}
-        for start, end in windows:
-            changed.update((r.requisition_id, r) for r in ds.changed_requisitions(start, end, as_of))
-        records = sorted(changed.values(), key=lambda r: r.index)
-    else:
-        records = ds.iter_requisitions(as_of)
-    for record in records:
-        if all(check(record) for check in checks):
-            yield record.requisition_id
+def _posting_renderer(call: _Call) -> Callable[[JobPostingRecord, etree._Element], etree._Element]:
+    return lambda record, parent: _render.render_job_posting(
+        record, call.ds, descriptors=call.descriptors, parent=parent
+    )
 
 
-def _get_interviews(call: _Call, flt: ResponseFilter) -> etree._Element:
-    ds, as_of = call.ds, flt.as_of
-    references = call.child("Request_References")
-    criteria = call.child("Request_Criteria")
-    keys: Sequence[str]
-    if references is not None:
-        refs = references
-        keys = _listing(
-            call,
-            flt,
-            lambda: _referenced(
-                refs,
-                "Interview_Reference",
-                ("WID",),
-                lambda t, v: ds.find_interview(v, as_of),
-                _interview_key,
-                False,
-            ),
-        )
-    elif criteria is not None:
-        crit = criteria
-        keys = _listing(call, flt, lambda: _interviews_matching(call, crit, as_of))
-    else:
-        keys = _listing(call, flt, lambda: (i.wid for i in _all_interviews(ds, as_of)))
-    response = _response(call, flt, ("Request_References", "Request_Criteria", "Response_Filter", "Response_Group"))
-    chosen = _page(response, keys, flt)
-    data = _data(response, chosen)
-    for key in chosen:
-        record = ds.find_interview(key, as_of)
-        if record is None:  # pragma: no cover
-            continue
-        _render.render_interview(
-            record, ds, descriptors=call.descriptors, workers_visible=call.isu.workers_visible, parent=data
-        )
-    return response
-
-
-def _interview_key(record: InterviewRecord) -> str:
-    return record.wid
-
-
-def _all_interviews(ds: Dataset, as_of: dt.datetime) -> Iterator[InterviewRecord]:
-    for candidate in ds.iter_candidates(as_of):
-        for application in candidate.applications:
-            yield from ds.interviews_for_application(application.application_id, as_of)
-
-
-def _interviews_matching(call: _Call, criteria: etree._Element, as_of: dt.datetime) -> Iterator[str]:
-    ds = call.ds
-    application_ref = criteria.find(wd("Job_Application_Reference"))
-    application_ids: list[str] = []
-    if application_ref is not None:
-        found = _resolve_or_fault(
-            application_ref, ("WID", "Job_Application_ID"), lambda t, v: ds.find_application(t, v, as_of)
-        )
-        if found is not None:
-            application_ids.append(found[1].application_id)
-    else:
-        data = criteria.find(wd("Candidate_Interview_Criteria_Data"))
-        candidate_ref = data.find(wd("Candidate_Reference")) if data is not None else None
-        requisition_ref = data.find(wd("Requisition_Reference")) if data is not None else None
-        if candidate_ref is None or requisition_ref is None:  # pragma: no cover - the schema requires both
-            return
-        candidate = _resolve_or_fault(
-            candidate_ref, ("WID", "Candidate_ID"), lambda t, v: ds.find_candidate(t, v, as_of)
-        )
-        requisition = _resolve_or_fault(
-            requisition_ref, ("WID", "Job_Requisition_ID"), lambda t, v: ds.find_requisition(t, v, as_of)
-        )
-        if candidate is not None and requisition is not None:
-            application_ids.extend(
-                a.application_id for a in candidate.applications if a.requisition_id == requisition.requisition_id
-            )
-    for application_id in application_ids:
-        for interview in ds.interviews_for_application(application_id, as_of):
-            yield interview.wid
+_get_candidates: Final = _paged_get(
+    _Get(
+        reference_tag="Candidate_Reference",
+        id_types=("WID", "Candidate_ID"),
+        skippable=True,
+        find=lambda ds, id_type, value, as_of: ds.find_candidate(id_type, value, as_of),
+        key=lambda record: record.candidate_id,
+        key_type="Candidate_ID",
+        matching=matching_candidates,
+        renderer=_candidate_renderer,
+    )
+)
+_get_job_requisitions: Final = _paged_get(
+    _Get(
+        reference_tag="Job_Requisition_Reference",
+        id_types=("WID", "Job_Requisition_ID"),
+        skippable=True,
+        find=lambda ds, id_type, value, as_of: ds.find_requisition(id_type, value, as_of),
+        key=lambda record: record.requisition_id,
+        key_type="Job_Requisition_ID",
+        matching=matching_requisitions,
+        renderer=_requisition_renderer,
+    )
+)
+_get_interviews: Final = _paged_get(
+    _Get(
+        reference_tag="Interview_Reference",
+        id_types=("WID",),
+        skippable=False,
+        find=lambda ds, _id_type, value, as_of: ds.find_interview(value, as_of),
+        key=lambda record: record.wid,
+        key_type="WID",
+        matching=matching_interviews,
+        renderer=_interview_renderer,
+        droppable=False,
+    )
+)
+_get_job_postings: Final = _paged_get(
+    _Get(
+        reference_tag="Job_Posting_Reference",
+        id_types=("WID", "Job_Posting_ID"),
+        skippable=False,
+        find=lambda ds, id_type, value, as_of: ds.find_job_posting(id_type, value, as_of),
+        key=lambda record: record.posting_id,
+        key_type="Job_Posting_ID",
+        matching=matching_postings,
+        renderer=_posting_renderer,
+    )
+)
 
 
 def _get_web_conference(call: _Call, flt: ResponseFilter) -> etree._Element:
@@ -805,97 +554,6 @@ def _get_web_conference(call: _Call, flt: ResponseFilter) -> etree._Element:
     if data is not None:
         _render.render_web_conference(interview, ds, descriptors=call.descriptors, parent=data)
     return response
-
-
-def _get_job_postings(call: _Call, flt: ResponseFilter) -> etree._Element:
-    ds, as_of = call.ds, flt.as_of
-    references = call.child("Request_References")
-    criteria = call.child("Request_Criteria")
-    if references is not None:
-        refs = references
-        keys = _listing(
-            call,
-            flt,
-            lambda: _referenced(
-                refs,
-                "Job_Posting_Reference",
-                ("WID", "Job_Posting_ID"),
-                lambda t, v: ds.find_job_posting(t, v, as_of),
-                _posting_key,
-                False,
-            ),
-        )
-    else:
-        keys = _listing(call, flt, lambda: _matching_postings(call, criteria, as_of))
-    response = _response(call, flt, ("Request_References", "Request_Criteria", "Response_Filter", "Response_Group"))
-    chosen = _page(response, keys, flt)
-    include_reference = _include_reference(call)
-    data = _data(response, chosen)
-    for key in chosen:
-        record = ds.find_job_posting("Job_Posting_ID", key, as_of)
-        if record is None:  # pragma: no cover
-            continue
-        element = _render.render_job_posting(record, ds, descriptors=call.descriptors, parent=data)
-        if not include_reference:
-            _drop_reference(element, "Job_Posting_Reference")
-    return response
-
-
-def _posting_key(record: JobPostingRecord) -> str:
-    return record.posting_id
-
-
-_INTERNAL_SITES: Final = frozenset({"Internal_Career_Site"})
-
-
-def _matching_postings(call: _Call, criteria: etree._Element | None, as_of: dt.datetime) -> Iterator[str]:
-    ds = call.ds
-    checks: list[Callable[[JobPostingRecord], bool]] = []
-    today = call.now.astimezone(ds.tz).date()
-    if criteria is not None:
-        start = parse_date(criteria.findtext(wd("Job_Posting_Start_Date")))
-        end = parse_date(criteria.findtext(wd("Job_Posting_End_Date")))
-        if start is not None:
-            checks.append(lambda p: p.start_date >= start)
-        if end is not None:
-            checks.append(lambda p: p.end_date is not None and p.end_date <= end)
-        requisitions = _resolve_many(
-            criteria.iterfind(wd("Job_Requisition_Reference")),
-            ("WID", "Job_Requisition_ID"),
-            lambda t, v: ds.find_requisition(t, v, as_of),
-        )
-        if requisitions:
-            wanted = {r.requisition_id for r in requisitions}
-            checks.append(lambda p: p.requisition_id in wanted)
-        orgs = _reference_ids(
-            call,
-            criteria,
-            "Supervisory_Organization_Reference",
-            "Supervisory_Organization",
-            "Organization_Reference_ID",
-        )
-        if orgs:
-            checks.append(lambda p: p.supervisory_org_id in orgs)
-        sites = _reference_ids(call, criteria, "Job_Posting_Site_Reference", "Job_Posting_Site", "Job_Posting_Site_ID")
-        site_name = _text(criteria, "Job_Posting_Site_Name")
-        if site_name is not None:
-            named = [
-                value
-                for value in ds.reference_values("Job_Posting_Site")
-                if (ds.reference("Job_Posting_Site", value).descriptor or "").casefold() == site_name.casefold()
-            ]
-            sites.update(named or ["\x00no such site"])
-        if sites:
-            checks.append(lambda p: p.site_id in sites)
-        if parse_boolean(criteria.findtext(wd("Show_Only_Active_Job_Postings"))):
-            checks.append(lambda p: p.end_date is None or p.end_date > today)
-        if parse_boolean(criteria.findtext(wd("Show_Only_External_Job_Postings"))):
-            checks.append(lambda p: p.site_id not in _INTERNAL_SITES)
-        if parse_boolean(criteria.findtext(wd("Exclude_Future_Job_Postings"))):
-            checks.append(lambda p: p.start_date <= today)
-    for posting in ds.iter_job_postings(as_of):
-        if all(check(posting) for check in checks):
-            yield posting.posting_id
 
 
 _HANDLERS: Final[dict[str, Callable[[_Call, ResponseFilter], etree._Element]]] = {

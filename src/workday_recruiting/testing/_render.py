@@ -19,16 +19,15 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from workday_recruiting._ns import WD, wd
-from workday_recruiting.testing._dataset import (
+from .._ns import WD, wd
+from ._dataset import Dataset, encode_base64
+from ._records import (
     ApplicationRecord,
     CandidateRecord,
-    Dataset,
     InterviewRecord,
     JobPostingRecord,
     Ref,
     RequisitionRecord,
-    encode_base64,
 )
 
 __all__ = [

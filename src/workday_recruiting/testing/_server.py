@@ -10,42 +10,44 @@ The server is a :class:`http.server.ThreadingHTTPServer` (daemon threads, HTTP/1
 * ``POST /ccx/oauth2/{tenant}/token``: the OAuth 2.0 token endpoint (``refresh_token`` grant);
 * anything else, or another tenant: a 404 HTML page.
 
-Request handling is in :mod:`._operations`; the wire format and faults in :mod:`._protocol`; domains in
-:mod:`._security`. The user-facing guide is ``docs/fake-tenant.md``.
+This module is the HTTP side (routes, bodies, injected faults) and the tenant's lifecycle. SOAP requests are
+answered by :mod:`._operations` (with :mod:`._criteria` and :mod:`._render`) from the data set of
+:mod:`._dataset`; the wire format and Workday's faults are in :mod:`._protocol`; ISUs, OAuth clients and tokens in
+:mod:`._accounts`, domains in :mod:`._security`; the fault settings in :mod:`._faults`; the request log in
+:mod:`._log`. The user-facing guide is ``docs/fake-tenant.md``.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 import datetime as dt
 import functools
-import hashlib
-import hmac
 import json
 import logging
 import random
 import re
-import secrets
 import socket
 import struct
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Any, Final, Generic, Literal, TypeVar, overload
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
 from lxml import etree
 
 from .._config import Endpoint
-from .._ns import API_VERSION, PASSWORD_TEXT, SERVICE, WD
+from .._ns import API_VERSION, SERVICE, WD
 from .._schema import BUNDLED_WSDL
 from . import _operations
+from ._accounts import DEFAULT_ISU, Accounts, OAuthClient, derived_secret
+from ._cache import Cache
+from ._dataset import Dataset
+from ._faults import ALL_FAULT_KINDS, FaultKind, FaultSettings
+from ._log import RequestLog, RequestRecord
 from ._protocol import (
     RECRUITING_REQUEST_ELEMENTS,
     SoapFault,
@@ -59,15 +61,13 @@ from ._protocol import (
 )
 from ._security import ALL_DOMAINS, Isu
 
-if TYPE_CHECKING:
-    from ._dataset import Dataset
-
 __all__ = [
     "ALL_FAULT_KINDS",
     "DEFAULT_ISU",
     "MAX_BODY_BYTES",
     "FakeTenant",
     "FaultKind",
+    "FaultSettings",
     "OAuthClient",
     "RequestLog",
     "RequestRecord",
@@ -75,25 +75,14 @@ __all__ = [
 
 log = logging.getLogger("workday_recruiting.testing")
 
-FaultKind = Literal[
-    "throttling_fault", "too_many_requests", "service_unavailable", "dropped_connection", "truncated_body"
-]
-#: The transient faults ``fault_rate`` draws from.
-ALL_FAULT_KINDS: Final[tuple[FaultKind, ...]] = (
-    "throttling_fault",
-    "too_many_requests",
-    "service_unavailable",
-    "dropped_connection",
-    "truncated_body",
-)
-#: The default ISU's user name (it holds all 8 domains, activated).
-DEFAULT_ISU: Final = "ISU_Recruiting"
 #: Request bodies above this size are refused with HTTP 413 (and the connection is closed).
 MAX_BODY_BYTES: Final = 4 * 1024 * 1024
 _IDLE_TIMEOUT: Final = 30.0
-_CACHE_TTL: Final = 2 * 3600.0
-#: Bytes of rendered pages a fake tenant keeps (see ``_PageCache``).
+#: Bytes of rendered pages a fake tenant keeps (``FakeTenant._pages``).
 _PAGE_CACHE_BYTES: Final = 192 * 1024 * 1024
+#: Matching id lists a fake tenant keeps (``FakeTenant.cache``): at most this many lists, and ids in all.
+_RESULT_CACHE_ENTRIES: Final = 64
+_RESULT_CACHE_IDS: Final = 1_000_000
 #: Request elements whose answer depends only on the request, the ISU and the ``As_Of_Entry_DateTime`` snapshot.
 _CACHEABLE_REQUESTS: Final = frozenset(
     f"{{{WD}}}{name}"
@@ -122,187 +111,6 @@ _TOO_MANY_HTML: Final = (
 
 _SERVICE_PATH: Final = re.compile(r"^/ccx/service/(?P<tenant>[^/]+)/(?P<service>[^/]+)(?:/(?P<version>[^/]+))?/?$")
 _TOKEN_PATH: Final = re.compile(r"^/ccx/oauth2/(?P<tenant>[^/]+)/token/?$")
-
-
-@attrs.frozen
-class OAuthClient:
-    """An API Client for Integrations registered on the fake tenant.
-
-    Attributes:
-        client_id: The client id.
-        client_secret: The client secret (never shown in ``repr``).
-        refresh_token: The non-expiring refresh token bound to an ISU (never shown in ``repr``).
-        isu: The name of the ISU the refresh token acts as.
-    """
-
-    client_id: str
-    client_secret: str = attrs.field(repr=False)
-    refresh_token: str = attrs.field(repr=False)
-    isu: str = DEFAULT_ISU
-
-
-@attrs.frozen
-class RequestRecord:
-    """One request the fake tenant received.
-
-    Attributes:
-        method: ``GET`` or ``POST``.
-        path: The URL path and query.
-        operation: The Workday operation (``Get_Candidates``) for SOAP requests that named one, else ``None``.
-        auth: ``"isu"`` (WS-Security UsernameToken), ``"bearer"`` (OAuth access token) or ``None``.
-        username: The WS-Security user name or the bearer token's ISU (``None`` without credentials).
-        status: The HTTP status sent; ``None`` when no response was sent (dropped or reset connection).
-        fault: The injected transient fault (a :data:`FaultKind`), ``"connection_reset"`` for
-            ``max_page_size``, or ``None``.
-        faultcode: The SOAP ``faultcode`` sent, if the answer was a SOAP fault.
-        body: The raw request body (it holds the WS-Security password; not shown in ``repr``).
-        received_at: When the request arrived (UTC).
-    """
-
-    method: str
-    path: str
-    operation: str | None
-    auth: str | None
-    username: str | None
-    status: int | None
-    fault: str | None
-    faultcode: str | None
-    body: bytes = attrs.field(repr=False)
-    received_at: dt.datetime
-
-
-class RequestLog:
-    """A thread-safe, append-only log of the requests a :class:`FakeTenant` received."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._records: list[RequestRecord] = []
-
-    def append(self, record: RequestRecord) -> None:
-        """Record one request (called by the server)."""
-        with self._lock:
-            self._records.append(record)
-
-    def clear(self) -> None:
-        """Forget every recorded request."""
-        with self._lock:
-            self._records.clear()
-
-    def snapshot(self) -> list[RequestRecord]:
-        """The requests so far, oldest first (a copy)."""
-        with self._lock:
-            return list(self._records)
-
-    def of(self, operation: str) -> list[RequestRecord]:
-        """The requests for ``operation`` (e.g. ``"Get_Candidates"``), oldest first."""
-        return [record for record in self.snapshot() if record.operation == operation]
-
-    @property
-    def last(self) -> RequestRecord | None:
-        """The most recent request, or ``None``."""
-        with self._lock:
-            return self._records[-1] if self._records else None
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._records)
-
-    def __iter__(self) -> Iterator[RequestRecord]:
-        return iter(self.snapshot())
-
-    def __getitem__(self, index: int) -> RequestRecord:
-        with self._lock:
-            return self._records[index]
-
-    def __repr__(self) -> str:
-        return f"<RequestLog {len(self)} requests>"
-
-
-@attrs.define
-class _Token:
-    isu: str
-    expires_at: float
-
-
-class _ResultCache:
-    """Matching id lists per (operation, criteria, as-of), kept ~2 hours like Workday's paging cache.
-
-    Bounded by the number of entries and the total number of ids held (least recently used out first).
-    """
-
-    def __init__(self, max_entries: int = 64, max_ids: int = 1_000_000) -> None:
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[object, ...], tuple[float, tuple[str, ...]]] = OrderedDict()
-        self._max = max_entries
-        self._max_ids = max_ids
-        self._ids = 0
-
-    def get_or_compute(self, key: tuple[object, ...], compute: Callable[[], Iterable[str]]) -> tuple[str, ...]:
-        now = time.monotonic()
-        with self._lock:
-            hit = self._entries.get(key)
-            if hit is not None and now - hit[0] < _CACHE_TTL:
-                self._entries.move_to_end(key)
-                return hit[1]
-        ids = tuple(compute())
-        if len(ids) > self._max_ids:
-            return ids
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._ids -= len(old[1])
-            self._entries[key] = (now, ids)
-            self._ids += len(ids)
-            while len(self._entries) > self._max or self._ids > self._max_ids:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._ids -= len(dropped)
-        return ids
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._ids = 0
-
-
-class _PageCache:
-    """Rendered response envelopes of pinned past snapshots, least recently used first out, bounded in bytes.
-
-    A request whose ``As_Of_Entry_DateTime`` lies in the past reads an immutable snapshot (every later change is
-    stamped after it), so the same request from the same ISU gets the same bytes: rendering them again only slows
-    the fake down, and hides the speed of the client under test.
-    """
-
-    def __init__(self, max_bytes: int = _PAGE_CACHE_BYTES) -> None:
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[object, ...], tuple[float, bytes]] = OrderedDict()
-        self._size = 0
-        self._max = max_bytes
-
-    def get_or_compute(self, key: tuple[object, ...], compute: Callable[[], bytes]) -> bytes:
-        now = time.monotonic()
-        with self._lock:
-            hit = self._entries.get(key)
-            if hit is not None and now - hit[0] < _CACHE_TTL:
-                self._entries.move_to_end(key)
-                return hit[1]
-        payload = compute()
-        if len(payload) > self._max:
-            return payload
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self._size -= len(old[1])
-            self._entries[key] = (now, payload)
-            self._size += len(payload)
-            while self._size > self._max:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._size -= len(dropped)
-        return payload
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._size = 0
 
 
 class _Aborted(Exception):  # noqa: N818 - control flow, not an error
@@ -346,6 +154,34 @@ class _HTTPServer(ThreadingHTTPServer):
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+_G = TypeVar("_G")
+_S = TypeVar("_S")
+
+
+class _Setting(Generic[_G, _S]):
+    """A :class:`FakeTenant` attribute reading, and replacing, one field of its :class:`FaultSettings`."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, tenant: None, owner: type | None = None) -> _Setting[_G, _S]: ...
+
+    @overload
+    def __get__(self, tenant: FakeTenant, owner: type | None = None) -> _G: ...
+
+    def __get__(self, tenant: FakeTenant | None, owner: type | None = None) -> _G | _Setting[_G, _S]:
+        if tenant is None:
+            return self
+        value: _G = getattr(tenant.faults, self._name)
+        return value
+
+    def __set__(self, tenant: FakeTenant, value: _S) -> None:
+        change: dict[str, Any] = {self._name: value}
+        with tenant._lock:  # FaultSettings checks the value
+            tenant.faults = attrs.evolve(tenant.faults, **change)
+
+
 class FakeTenant:
     """A local Workday tenant serving the Recruiting web service (v45.2) over real HTTP.
 
@@ -374,6 +210,17 @@ class FakeTenant:
         ...     client = RecruitingClient(tenant.wsdl_url, username=tenant.username, password=tenant.password)
     """
 
+    latency: _Setting[float, float] = _Setting()
+    """Seconds added to every request."""
+    fault_rate: _Setting[float, float] = _Setting()
+    """Fraction of SOAP requests answered with a transient fault."""
+    fault_kinds: _Setting[tuple[FaultKind, ...], Collection[FaultKind]] = _Setting()
+    """The transient faults ``fault_rate`` draws from."""
+    retry_after: _Setting[int, int] = _Setting()
+    """The ``Retry-After`` seconds of injected HTTP 429 answers."""
+    max_page_size: _Setting[int | None, int | None] = _Setting()
+    """Requests with a larger ``Count`` get their connection reset (``None``: no limit)."""
+
     def __init__(
         self,
         tenant: str = "acme",
@@ -396,23 +243,19 @@ class FakeTenant:
             raise ValueError("candidates must be >= 0")
         if token_ttl <= 0:
             raise ValueError("token_ttl must be > 0 seconds")
-        from ._dataset import Dataset  # deferred: the data set module is large
-
         self.tenant: Final = tenant
         self.seed: Final = seed
         self.token_ttl = float(token_ttl)
         self._lock = threading.RLock()
         self._rng = random.Random(f"faults:{seed}")
-        self._latency = 0.0
-        self._fault_rate = 0.0
-        self._fault_kinds: tuple[FaultKind, ...] = ALL_FAULT_KINDS
-        self._max_page_size: int | None = None
-        self._retry_after = 1
-        self.latency = latency
-        self.fault_rate = fault_rate
-        self.fault_kinds = fault_kinds
-        self.max_page_size = max_page_size
-        self.retry_after = retry_after
+        #: The fault settings, one frozen value: assign a new :class:`FaultSettings` to change several at once.
+        self.faults = FaultSettings(
+            latency=latency,
+            fault_rate=fault_rate,
+            fault_kinds=fault_kinds,
+            retry_after=retry_after,
+            max_page_size=max_page_size,
+        )
 
         clock: Callable[[], dt.datetime] | None = None
         if now is not None:
@@ -422,20 +265,23 @@ class FakeTenant:
             clock = lambda: anchor + dt.timedelta(seconds=time.monotonic() - started)  # noqa: E731
         self.dataset: Final[Dataset] = Dataset(tenant=tenant, candidates=candidates, seed=seed, now=now, clock=clock)
         self.requests: Final = RequestLog()
-        self.cache: Final = _ResultCache()
-        self._pages = _PageCache()
-        self._isus: dict[str, Isu] = {}
-        self._clients: dict[str, OAuthClient] = {}
-        self._tokens: dict[str, _Token] = {}
+        #: Matching id lists per (operation, criteria, As_Of_Entry_DateTime), as Workday's paging cache.
+        self.cache: Final[Cache[tuple[object, ...], tuple[str, ...]]] = Cache(
+            _RESULT_CACHE_IDS, len, max_entries=_RESULT_CACHE_ENTRIES
+        )
+        # Rendered envelopes of pinned past snapshots: the same request from the same ISU gets the same bytes, and
+        # rendering them again would only hide the speed of the client under test.
+        self._pages: Cache[tuple[object, ...], bytes] = Cache(_PAGE_CACHE_BYTES, len)
+        self._accounts = Accounts(tenant)
         self._wsdl: bytes | None = None
 
-        password = _derived_secret(tenant, seed, "isu-password", 24)
+        password = derived_secret(tenant, seed, "isu-password", 24)
         self.isu: Final = self.add_isu(DEFAULT_ISU, password)
         self.oauth_client: Final = self.add_oauth_client(
-            f"{tenant}-integrations-{_derived_secret(tenant, seed, 'client-id', 8)}",
-            _derived_secret(tenant, seed, "client-secret", 32),
+            f"{tenant}-integrations-{derived_secret(tenant, seed, 'client-id', 8)}",
+            derived_secret(tenant, seed, "client-secret", 32),
             isu=DEFAULT_ISU,
-            refresh_token=_derived_secret(tenant, seed, "refresh-token", 40),
+            refresh_token=derived_secret(tenant, seed, "refresh-token", 40),
         )
 
         self._httpd = _HTTPServer((host, port), self)
@@ -482,67 +328,6 @@ class FakeTenant:
         """The default ISU's password (deterministic given ``seed``)."""
         return self.isu.password
 
-    # -- runtime knobs --------------------------------------------------------------------------------------
-
-    @property
-    def latency(self) -> float:
-        """Seconds added to every request."""
-        return self._latency
-
-    @latency.setter
-    def latency(self, value: float) -> None:
-        if value < 0:
-            raise ValueError("latency must be >= 0 seconds")
-        self._latency = float(value)
-
-    @property
-    def fault_rate(self) -> float:
-        """Fraction of SOAP requests answered with a transient fault."""
-        return self._fault_rate
-
-    @fault_rate.setter
-    def fault_rate(self, value: float) -> None:
-        if not 0.0 <= value <= 1.0:
-            raise ValueError("fault_rate must be between 0 and 1")
-        self._fault_rate = float(value)
-
-    @property
-    def fault_kinds(self) -> tuple[FaultKind, ...]:
-        """The transient faults ``fault_rate`` draws from."""
-        return self._fault_kinds
-
-    @fault_kinds.setter
-    def fault_kinds(self, kinds: Collection[FaultKind]) -> None:
-        if isinstance(kinds, str):
-            kinds = (kinds,)  # type: ignore[assignment]
-        chosen = tuple(kind for kind in ALL_FAULT_KINDS if kind in set(kinds))
-        unknown = set(kinds) - set(ALL_FAULT_KINDS)
-        if unknown or not chosen:
-            raise ValueError(f"fault_kinds must be a non-empty subset of {ALL_FAULT_KINDS} (got {sorted(kinds)})")
-        self._fault_kinds = chosen
-
-    @property
-    def max_page_size(self) -> int | None:
-        """Requests with a larger ``Count`` get their connection reset (``None``: no limit)."""
-        return self._max_page_size
-
-    @max_page_size.setter
-    def max_page_size(self, value: int | None) -> None:
-        if value is not None and value < 1:
-            raise ValueError("max_page_size must be >= 1 or None")
-        self._max_page_size = value
-
-    @property
-    def retry_after(self) -> int:
-        """The ``Retry-After`` seconds of injected HTTP 429 answers."""
-        return self._retry_after
-
-    @retry_after.setter
-    def retry_after(self, value: int) -> None:
-        if value < 0:
-            raise ValueError("retry_after must be >= 0 seconds")
-        self._retry_after = int(value)
-
     # -- users, clients, tokens -----------------------------------------------------------------------------
 
     def add_isu(
@@ -565,25 +350,11 @@ class FakeTenant:
         Returns:
             The ISU; log in as ``f"{isu.name}@{tenant.tenant}"``.
         """
-        if not name or "@" in name:
-            raise ValueError("an ISU name must be non-empty and must not contain '@'")
-        if not password:
-            raise ValueError("an ISU password must be non-empty")
-        isu = Isu(
-            name=name,
-            password=password,
-            domains=frozenset(domains),
-            activated=activated,
-            password_expired=password_expired,
-        )
-        with self._lock:
-            self._isus[name] = isu
-        return isu
+        return self._accounts.add_isu(name, password, domains, activated, password_expired)
 
     def get_isu(self, name: str) -> Isu:
         """The ISU called ``name`` (``KeyError`` if there is none)."""
-        with self._lock:
-            return self._isus[name]
+        return self._accounts.get_isu(name)
 
     def add_oauth_client(
         self,
@@ -603,31 +374,15 @@ class FakeTenant:
         Returns:
             The client, with the refresh token to send to :attr:`token_url`.
         """
-        isu_name = isu.name if isinstance(isu, Isu) else isu
-        with self._lock:
-            if isu_name not in self._isus:
-                raise ValueError(f"no ISU named {isu_name!r}; add it with add_isu() first")
-            client = OAuthClient(
-                client_id=client_id,
-                client_secret=client_secret,
-                refresh_token=refresh_token or secrets.token_urlsafe(30),
-                isu=isu_name,
-            )
-            self._clients[client_id] = client
-        return client
+        return self._accounts.add_oauth_client(client_id, client_secret, isu, refresh_token)
 
     def issue_access_token(self, client: OAuthClient) -> str:
         """Issue an access token for ``client`` as the token endpoint would (expiring after ``token_ttl``)."""
-        token = secrets.token_urlsafe(32)
-        with self._lock:
-            self._tokens[token] = _Token(isu=client.isu, expires_at=time.monotonic() + self.token_ttl)
-        return token
+        return self._accounts.issue_access_token(client, self.token_ttl)
 
     def expire_tokens(self) -> None:
         """Make every access token issued so far expire now (refresh tokens stay valid)."""
-        with self._lock:
-            for token in self._tokens.values():
-                token.expires_at = 0.0
+        self._accounts.expire_tokens()
 
     def clear_cache(self) -> None:
         """Forget the cached paging result lists (Workday keeps them about 2 hours) and rendered pages."""
@@ -671,9 +426,7 @@ class FakeTenant:
 
     def _draw_fault(self) -> FaultKind | None:
         with self._lock:
-            if self._fault_rate <= 0.0 or self._rng.random() >= self._fault_rate:
-                return None
-            return self._rng.choice(self._fault_kinds)
+            return self.faults.draw(self._rng)
 
     def _answer(self, request: SoapRequest, isu: Isu, version: str | None) -> bytes:
         """``_operations.handle``; the pages of a pinned past snapshot come from a cache once rendered."""
@@ -698,7 +451,7 @@ class FakeTenant:
             request.include_descriptors,
             isu,
             version,
-            self._max_page_size,
+            self.faults.max_page_size,
             now.astimezone(self.dataset.tz).date(),  # the default As_Of_Effective_Date
         )
 
@@ -706,83 +459,6 @@ class FakeTenant:
         if self._wsdl is None:
             self._wsdl = BUNDLED_WSDL.read_bytes()
         return self._wsdl
-
-    def _authenticate_isu(self, username: str | None, password: str | None, password_type: str) -> Isu:
-        if not username or password is None or password_type != PASSWORD_TEXT:
-            raise authentication_fault()
-        name, sep, tenant = username.rpartition("@")
-        if not sep or tenant != self.tenant:
-            raise authentication_fault()
-        with self._lock:
-            isu = self._isus.get(name)
-        if (
-            isu is None
-            or not hmac.compare_digest(isu.password.encode("utf-8"), password.encode("utf-8"))
-            or isu.password_expired
-        ):
-            raise authentication_fault()
-        return isu
-
-    def _authenticate_bearer(self, token: str) -> Isu | None:
-        with self._lock:
-            entry = self._tokens.get(token)
-            if entry is None or entry.expires_at <= time.monotonic():
-                return None
-            isu = self._isus.get(entry.isu)
-        if isu is None or isu.password_expired:
-            return None
-        return isu
-
-    def _token_response(self, authorization: str | None, form: dict[str, list[str]]) -> tuple[int, dict[str, object]]:
-        client = self._basic_client(authorization)
-        if client is None:
-            return 401, {"error": "invalid_client", "error_description": "Client authentication failed."}
-        grant = form.get("grant_type", [""])[0]
-        if grant != "refresh_token":
-            return 400, {
-                "error": "unsupported_grant_type",
-                "error_description": "Only the refresh_token grant is supported.",
-            }
-        refresh_token = form.get("refresh_token", [""])[0]
-        if not refresh_token or not hmac.compare_digest(refresh_token.encode(), client.refresh_token.encode()):
-            return 400, {"error": "invalid_grant", "error_description": "The refresh token is invalid."}
-        with self._lock:
-            isu = self._isus.get(client.isu)
-        if isu is None or isu.password_expired:
-            return 400, {
-                "error": "invalid_grant",
-                "error_description": "The refresh token's user is not valid.",
-            }
-        access_token = self.issue_access_token(client)
-        return 200, {
-            "access_token": access_token,
-            "token_type": "Bearer",
-            "expires_in": int(self.token_ttl) if self.token_ttl >= 1 else self.token_ttl,
-            "refresh_token": client.refresh_token,
-        }
-
-    def _basic_client(self, authorization: str | None) -> OAuthClient | None:
-        if not authorization or authorization[:6].lower() != "basic ":
-            return None
-        try:
-            decoded = base64.b64decode(authorization[6:].strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            return None
-        client_id, sep, client_secret = decoded.partition(":")
-        if not sep:
-            return None
-        with self._lock:
-            client = self._clients.get(client_id)
-        if client is None or not hmac.compare_digest(client_secret.encode(), client.client_secret.encode()):
-            return None
-        return client
-
-
-def _derived_secret(tenant: str, seed: int, purpose: str, length: int) -> str:
-    digest = hashlib.sha256(f"workday-recruiting-fake:{tenant}:{seed}:{purpose}".encode()).digest()
-    text = base64.b32encode(digest).decode("ascii").rstrip("=")
-    mixed = "".join(ch.lower() if i % 3 == 0 else ch for i, ch in enumerate(text))
-    return mixed[:length]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -943,7 +619,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._soap(match["service"], match["version"], body)
 
     def _sleep(self) -> None:
-        latency = self.server.fake.latency
+        latency = self.server.fake.faults.latency
         if latency > 0:
             time.sleep(latency)
 
@@ -957,7 +633,9 @@ class _Handler(BaseHTTPRequestHandler):
             form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
         except UnicodeDecodeError:
             form = {}
-        status, payload = fake._token_response(self.headers.get("Authorization"), form)
+        status, payload = fake._accounts.token_response(
+            self.headers.get("Authorization"), form, fake.issue_access_token, fake.token_ttl
+        )
         headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
         if status == 401:
             headers["WWW-Authenticate"] = f'Basic realm="{fake.tenant}"'
@@ -978,7 +656,9 @@ class _Handler(BaseHTTPRequestHandler):
             answer = functools.partial(self._abort, reset=False)
         elif injected == "too_many_requests":
             status = 429
-            answer = functools.partial(self._send_html, 429, _TOO_MANY_HTML, {"Retry-After": str(fake.retry_after)})
+            answer = functools.partial(
+                self._send_html, 429, _TOO_MANY_HTML, {"Retry-After": str(fake.faults.retry_after)}
+            )
         elif injected == "service_unavailable":
             status = 503
             answer = functools.partial(self._send_html, 503, _UNAVAILABLE_HTML)
@@ -1034,11 +714,11 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         authorization = self.headers.get("Authorization", "")
         if authorization[:7].lower() == "bearer ":
-            isu = fake._authenticate_bearer(authorization[7:].strip())
+            isu = fake._accounts.authenticate_bearer(authorization[7:].strip())
             if isu is None:
                 raise attrs.evolve(authentication_fault(), status=401)
             return "bearer", isu.name, isu
-        isu = fake._authenticate_isu(request.username, request.password, request.password_type)
+        isu = fake._accounts.authenticate_isu(request.username, request.password, request.password_type)
         return "isu", request.username, isu
 
     def _record(
