@@ -277,6 +277,105 @@ def test_interviews_upcoming(cli: Run) -> None:
     assert starts == sorted(starts, key=datetime.fromisoformat)
 
 
+def test_tables_show_the_id_a_filter_takes_beside_the_name(cli: Run) -> None:
+    """The Status and Stage columns show the ID beside the name, and that ID is what --status and --stage take."""
+    code, out, _ = cli("requisitions", "list")
+    assert code == 0 and "OPEN Open" in out
+    code, out, _ = cli("requisitions", "list", "--status", "OPEN")
+    rows = out.splitlines()[1:]
+    assert code == 0 and rows and all("OPEN Open" in row for row in rows)
+    code, out, _ = cli("applications", "list", "--max", "20")
+    assert code == 0 and "INTERVIEW Interview" in out
+    code, out, _ = cli("candidates", "list", "--stage", "INTERVIEW", "--max", "1")
+    assert code == 0 and len(out.splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("requisitions", "list", "--status", "Open"), ("--status 'Open'", "Job_Requisition_Status_ID", "OPEN (Open)")),
+        (("candidates", "list", "--stage", "Interview"), ("--stage 'Interview'", "Recruiting_Stage_ID", "INTERVIEW (")),
+        (("interviews", "upcoming", "--stage", "Interview"), ("--stage 'Interview'", "INTERVIEW (Interview)")),
+        (
+            ("applications", "list", "--requisition", "UX Designer"),
+            ("--requisition", "Job_Requisition_ID", "R-00002 ("),
+        ),
+        (("export", "candidates", "-o", "-", "--stage", "Review"), ("--stage 'Review'", "REVIEW (Review)")),
+    ],
+    ids=" ".join,
+)
+def test_a_name_given_to_an_id_filter_says_which_ids_the_tenant_uses(
+    cli: Run, argv: tuple[str, ...], words: tuple[str, ...]
+) -> None:
+    """A name where a filter takes an ID: one line naming the flag, the ID type and IDs this tenant uses; exit 1."""
+    code, out, err = cli(*argv)
+    assert code == 1 and out == ""
+    assert_one_error_line(err, "takes an ID, not a name: this tenant uses", *words)
+
+
+def test_the_id_hint_without_permission_to_list_ids_still_names_the_id_type(
+    cli: Run, tenant: FakeTenant, env: dict[str, str]
+) -> None:
+    """An ISU that may not read requisitions still learns which ID --requisition takes (no list); exit 1."""
+    tenant.add_isu("ISU_NoReqs", "NoReqs-pw-1", domains=ALL_DOMAINS - {"Job Requisition Data"})
+    environ = {**env, "WORKDAY_USERNAME": "ISU_NoReqs", "WORKDAY_PASSWORD": "NoReqs-pw-1"}
+    code, _, err = cli("candidates", "list", "--requisition", "UX Designer", environ=environ)
+    assert code == 1
+    assert_one_error_line(err, "--requisition 'UX Designer' is not a Job_Requisition_ID", "takes an ID, not a name")
+    assert "this tenant uses" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "flag", "python"),
+    [
+        (("candidates", "list", "--name", "Madonna"), "pass --name 'First Last'", "('First', 'Last')"),
+        (
+            ("candidates", "list", "--wsdl-url", "http://example.com/ccx/service/acme/Recruiting"),
+            "pass --allow-insecure-http",
+            "allow_insecure_http=True",
+        ),
+        (
+            ("candidates", "list", "--wsdl-url", "https://isu:pw@example.com/ccx/service/acme/Recruiting"),
+            "--username and --password-stdin",
+            "pass username and password",
+        ),
+        (
+            ("applications", "list", "--updated-from", "2026-02-01", "--updated-to", "2026-01-01"),
+            "--updated-from/--updated-to",
+            "updated_from",
+        ),
+        (
+            ("candidates", "list", "--applied-from", "2026-02-01", "--applied-to", "2026-01-01"),
+            "--applied-from/--applied-to",
+            "applied_from",
+        ),
+    ],
+    ids=["one-word name", "plain http", "credentials in the URL", "updated range", "applied range"],
+)
+def test_errors_name_the_flag_not_the_python_argument(cli: Run, argv: tuple[str, ...], flag: str, python: str) -> None:
+    """An SDK message addressed to Python code (pass allow_insecure_http=True) names the flag instead; exit 2."""
+    code, _, err = cli(*argv)
+    assert code == 2
+    assert_one_error_line(err, flag)
+    assert python not in err
+
+
+def test_check_rows_name_the_flag_not_the_python_argument(cli: Run) -> None:
+    """The setup check's rows speak flags too: a plain-http URL's row says --allow-insecure-http."""
+    code, out, _ = cli("check", "--json", "--wsdl-url", "http://example.com/ccx/service/acme/Recruiting")
+    row = next(c for c in json.loads(out)["checks"] if c["key"] == "wsdl_url")
+    assert code == 1 and row["status"] == "FAIL"
+    assert "--allow-insecure-http" in row["detail"] and "allow_insecure_http=True" not in row["detail"]
+
+
+@pytest.mark.parametrize("argv", [("check",), ("candidates", "list")], ids=" ".join)
+def test_check_and_the_commands_refuse_the_same_settings(cli: Run, env: dict[str, str], argv: tuple[str, ...]) -> None:
+    """The setup check builds its connection as every command does: ISU and OAuth both configured is one error."""
+    code, out, err = cli(*argv, environ={**env, "WORKDAY_CLIENT_ID": "client"})
+    assert code == 2 and out == ""
+    assert_one_error_line(err, "both ISU (username/password) and OAuth (client id) credentials are configured")
+
+
 # -- errors and exit codes -----------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,12 @@ The docstrings use Google sections (which mkdocstrings reads) but also Sphinx cr
 verbatim. This extension rewrites them, in memory and only for the docs site: a role becomes an optional autorefs
 cross-reference to the object it names (resolved in the docstring's own scope, as Sphinx would), shown as code; it
 links where that object is documented and stays plain code where it is not (a private helper). ``text::`` becomes
-``text:``. It changes no source file and needs no network.
+``text:``.
+
+Doctest examples are shown as Python code, never as Markdown's nested blockquotes (``>>>`` is three ``>``):
+an ``Example:`` section is read as griffe's ``Examples:`` section (which renders each ``>>>`` run as ``pycon`` code),
+and a ``>>>`` run standing in the text outside any section is fenced as ``pycon``. It changes no source file and
+needs no network.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ import griffe
 
 _ROLE = re.compile(r":(?:py:)?(?:class|meth|func|attr|data|mod|exc|obj|const):`(~?)([^`]+)`")
 _LITERAL = re.compile(r"(?m)^([ \t]*)::[ \t]*$|(?<=\S)::[ \t]*$")
+#: A Google ``Example:`` heading followed by a doctest: griffe parses only the plural as an examples section.
+_EXAMPLE = re.compile(r"(?m)^([ \t]*)Example:[ \t]*\n(?=\1[ \t]+>>> )")
+#: A doctest at the left margin (its ``>>>`` and ``...`` lines, and the output up to a blank line).
+_DOCTEST = re.compile(r"(?m)^>>> .*\n?(?:^(?!\s*$).*\n?)*")
 
 
 def _resolve(scope: griffe.Object | None, target: str) -> str | None:
@@ -35,7 +44,10 @@ def _resolve(scope: griffe.Object | None, target: str) -> str | None:
 
 
 def convert(text: str, scope: griffe.Object | None = None) -> str:
-    """Rewrite Sphinx roles as cross-references (plain code when they cannot be resolved) and ``::`` as ``:``."""
+    """Rewrite Sphinx roles as cross-references (plain code when they cannot be resolved), ``::`` as ``:``, doctests.
+
+    ``Example:`` followed by a doctest becomes ``Examples:``; a doctest at the left margin is fenced as ``pycon``.
+    """
 
     def role(match: re.Match[str]) -> str:
         tilde, target = match.group(1), match.group(2).strip().lstrip(".")
@@ -45,6 +57,8 @@ def convert(text: str, scope: griffe.Object | None = None) -> str:
             return f"`{shown}`"
         return f'<autoref identifier="{html.escape(path)}" optional><code>{html.escape(shown)}</code></autoref>'
 
+    text = _EXAMPLE.sub(r"\1Examples:\n", text)
+    text = _DOCTEST.sub(lambda m: f"```pycon\n{m.group(0).rstrip()}\n```\n", text)
     return _LITERAL.sub(_literal, _ROLE.sub(role, text))
 
 
