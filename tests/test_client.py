@@ -201,11 +201,12 @@ def _truth_sessions(fake: FakeTenant, start: datetime, end: datetime) -> list[tu
 
 
 @pytest.mark.fake_tenant(candidates=200)
-def test_upcoming_yields_exactly_the_sessions_in_the_window(client: RecruitingClient, fake_tenant: FakeTenant) -> None:
-    """upcoming() yields every session starting inside the window, and nothing else, time-zone right."""
+def test_upcoming_lists_exactly_the_sessions_in_the_window(client: RecruitingClient, fake_tenant: FakeTenant) -> None:
+    """upcoming() returns a list of every session starting inside the window, and nothing else, time-zone right."""
     start = fake_tenant.dataset.now
     end = start + timedelta(days=7)
-    upcoming = list(client.interviews.upcoming(start=start, end=end))
+    upcoming = client.interviews.upcoming(start=start, end=end)
+    assert isinstance(upcoming, list)
     truth = _truth_sessions(fake_tenant, start, end)
     assert truth, "the data set should have upcoming interviews"
     assert sorted((s.session.wid, s.start) for s in upcoming) == sorted((w, t) for w, t, _ in truth)
@@ -231,6 +232,16 @@ def test_for_application(client: RecruitingClient, fake_tenant: FakeTenant) -> N
                 assert [s.start for s in got[0].sessions] == [s.start for s in events[0].sessions]
                 return
     pytest.fail("no application with interviews in the data set")
+
+
+def test_for_applications_answers_each_application_in_order(client: RecruitingClient, fake_tenant: FakeTenant) -> None:
+    """for_applications() gives, lazily and in input order, what for_application() gives for each one."""
+    ids = [a.application_id for r in fake_tenant.dataset.iter_candidates() for a in r.applications][:12]
+    got = client.interviews.for_applications(ids)
+    assert not isinstance(got, list)
+    assert [[i.wid for i in events] for events in got] == [
+        [e.wid for e in fake_tenant.dataset.interviews_for_application(app_id)] for app_id in ids
+    ]
 
 
 # -- faults and retries ------------------------------------------------------------------------------------------
@@ -304,6 +315,17 @@ def test_wrong_tenant_is_a_clear_error(fake_tenant: FakeTenant) -> None:
     client = RecruitingClient(wsdl_url=url, username="ISU", password="x", retry=FAST_RETRY)
     with pytest.raises((ResponseParseError, AuthenticationError, ValidationError)):
         client.server_time()
+
+
+def test_a_wrong_tenant_name_says_to_check_the_tenant_in_the_url(fake_tenant: FakeTenant) -> None:
+    """Workday answers an unknown tenant with its 'Page Not Found' page: the error names it and says what to check."""
+    from workday_recruiting import ResponseParseError
+
+    url = fake_tenant.wsdl_url.replace(f"/{fake_tenant.tenant}/", "/no-such-tenant/")
+    client = RecruitingClient(wsdl_url=url, username=fake_tenant.username, password=fake_tenant.password)
+    with client, pytest.raises(ResponseParseError, match="Page Not Found; check the tenant name") as info:
+        client.server_time()
+    assert info.value.http_status == 404
 
 
 def test_unreachable_host_is_a_connect_error() -> None:

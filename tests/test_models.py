@@ -15,7 +15,6 @@ from lxml import etree
 from workday_recruiting._ns import wd
 from workday_recruiting._xml import parse_bytes
 from workday_recruiting.models import (
-    Address,
     Candidate,
     EmailAddress,
     Interview,
@@ -28,14 +27,11 @@ from workday_recruiting.models import (
     Model,
     ModelParseError,
     PersonName,
-    PhoneNumber,
     Reference,
     RoleAssignment,
     ScheduledInterview,
     WebConference,
     WebConferenceSession,
-    applications,
-    candidates,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -579,6 +575,25 @@ def test_repr_leaves_out_the_raw_element(model: Model) -> None:
 
 
 @pytest.mark.parametrize("model", _every_model(), ids=lambda m: type(m).__name__)
+def test_repr_is_one_readable_line(model: Model) -> None:
+    """repr is one line of IDs and names: no nested references, at most a few hundred characters."""
+    shown = repr(model)
+    assert "\n" not in shown and len(shown) <= 400, shown
+    assert shown.startswith(f"{type(model).__name__}(")
+    if not isinstance(model, Reference):
+        assert "Reference(" not in shown
+
+
+def test_repr_shows_ids_and_names() -> None:
+    """A candidate's repr names it by ID, name and contact; a scheduled interview by start, candidate, requisition."""
+    candidate = _candidates()[0]
+    assert repr(candidate).startswith("Candidate(candidate_id='CAND-2001', name='Majo Garcia', ")
+    scheduled = repr(_scheduled())
+    assert scheduled.startswith("ScheduledInterview(start=")
+    assert "candidate=" in scheduled and "requisition=" in scheduled
+
+
+@pytest.mark.parametrize("model", _every_model(), ids=lambda m: type(m).__name__)
 def test_to_dict_is_json_ready_and_round_trip_stable(model: Model) -> None:
     """to_dict survives json.dumps/json.loads unchanged and has no raw key at any depth."""
     data = model.to_dict()
@@ -614,27 +629,6 @@ def test_raw_keeps_the_source_element() -> None:
 def test_parsing_twice_gives_equal_models() -> None:
     """Equality ignores raw: the same XML parsed twice gives equal candidates."""
     assert _candidates() == _candidates()
-
-
-@pytest.mark.parametrize(
-    "cls",
-    [PersonName, EmailAddress, PhoneNumber, Address, Candidate, JobApplication],
-)
-def test_fast_constructors_match_attrs_init(cls: type[Model]) -> None:
-    """The parsers' positional fast constructors set exactly the fields attrs' __init__ would."""
-    fast = {
-        PersonName: candidates._new_person,
-        EmailAddress: candidates._new_email,
-        PhoneNumber: candidates._new_phone,
-        Address: candidates._new_address,
-        Candidate: candidates._new_candidate,
-        JobApplication: applications._new_application,
-    }[cls]
-    names = [field.name for field in attrs.fields(cls)]  # type: ignore[misc]
-    values = [f"value-{name}" for name in names]
-    built = fast(*values)
-    assert [getattr(built, name) for name in names] == values
-    assert built == cls(**dict(zip(names, values, strict=True)))
 
 
 def test_session_types_are_reexported() -> None:

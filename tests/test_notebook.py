@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -104,18 +105,46 @@ def test_collect_reports_progress(client: Any) -> None:
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
 
-def test_to_pandas_flattens_models(client: Any) -> None:
-    """to_pandas() gives one row per record; nested models become dotted columns, references id/descriptor/wid."""
+def test_to_pandas_gives_the_columns_a_person_reads(client: Any) -> None:
+    """to_pandas() gives one row per record in the record's columns: names and IDs, not nested references."""
     pytest.importorskip("pandas")
     frame = client.candidates.list().to_pandas()
+    assert len(frame) == 30 and len(frame.columns) <= 25
+    assert {"candidate_id", "name", "primary_email", "primary_phone", "source", "application_ids"} <= set(frame.columns)
+    assert not any("." in column for column in frame.columns)
+    assert frame.loc[0, "candidate_id"] == "CAND-1001"
+    requisitions = client.requisitions.list().collect().to_pandas()
+    assert list(requisitions["requisition_id"])[:2] == ["R-00001", "R-00002"]
+    assert all(isinstance(text, str) for text in requisitions["recruiters"])  # several names joined with "; "
+
+
+def test_scheduled_interviews_to_pandas_is_about_fifteen_readable_columns(client: Any) -> None:
+    """Ten scheduled interviews give about 15 columns (106 before), no cell a screen long (3,213 characters before)."""
+    pytest.importorskip("pandas")
+    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    sessions = Records(list(client.interviews.upcoming(start=start, days=3650))[:10])
+    frame = sessions.to_pandas()
+    assert len(frame) == 10 and 12 <= len(frame.columns) <= 16
+    for column in ("start", "candidate_id", "candidate_name", "requisition", "interviewers", "meeting_url"):
+        assert column in frame.columns
+    assert max(len(str(value)) for value in frame.to_numpy().ravel()) <= 500
+    assert len(sessions.to_pandas(columns="all").columns) > 50  # everything, on request
+
+
+def test_to_pandas_all_flattens_every_field(client: Any) -> None:
+    """to_pandas(columns="all"): nested models become dotted columns, references id/descriptor/wid."""
+    pytest.importorskip("pandas")
+    frame = client.candidates.list().to_pandas(columns="all")
     assert len(frame) == 30
     for column in ("candidate_id", "name", "primary_email", "legal_name.first", "reference", "reference.wid"):
         assert column in frame.columns
     assert frame.loc[0, "candidate_id"] == "CAND-1001"
     assert frame.loc[0, "reference"] == "CAND-1001"
-    requisitions = client.requisitions.list().collect().to_pandas()
+    requisitions = client.requisitions.list().collect().to_pandas(columns="all")
     assert list(requisitions["requisition_id"])[:2] == ["R-00001", "R-00002"]
     assert isinstance(requisitions.loc[0, "recruiters"], list)
+    with pytest.raises(ValueError, match="'main' or 'all'"):
+        Records([hostile_candidate()]).to_pandas(columns="everything")  # type: ignore[arg-type]
 
 
 def test_to_pandas_without_pandas_names_the_extra(
@@ -201,11 +230,16 @@ def test_example_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     )
     one_html, _ = by_source["candidates[0]"]
     assert ">Candidate</caption>" in one_html and "primary_email" in one_html
+    _, one_repr = by_source["print(repr(candidates[0]))"]
+    assert one_repr.startswith("Candidate(candidate_id='CAND-1001'") and one_repr.count("\n") == 1
     pager_html, _ = by_source["requisitions = client.requisitions.list(page_size=50)"]
     assert "Get_Job_Requisitions" in pager_html and "not started" in pager_html
     upcoming_html, _ = by_source['with ProgressBar("Scanning candidates", unit="candidates") as bar:']
     assert "ScheduledInterview records" in upcoming_html and "meeting_url" in upcoming_html
     frame_html, _ = by_source["frame = client.candidates.list().to_pandas()"]
     assert "<table" in frame_html and "primary_email" in frame_html and "CAND-1001" in frame_html
+    _, widths = by_source['everything = client.candidates.list(max_results=20).to_pandas(columns="all")']
+    main_width, all_width = (int(n) for n in widths.strip("()\n").split(","))
+    assert main_width < all_width
     check_html, _ = by_source["client.check_setup()"]
     assert "all checks passed" in check_html

@@ -6,9 +6,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
+import attrs
 import pytest
 
-from workday_recruiting import ConnectError, Pager, ValidationError
+from workday_recruiting import ConnectError, Pager, ResponseParseError, ValidationError
 from workday_recruiting._paging import PageResult, _aligned_half
 
 AS_OF = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -190,3 +191,57 @@ def test_resume_after_stopping_mid_page_repeats_but_never_skips() -> None:
     rest = list(Pager(Server(50), page_size=10, start_page=first.next_page, as_of=first.as_of))
     assert set(seen) | set(rest) == set(range(50))
     assert rest[0] == 10
+
+
+# -- pages fetched ahead and held compactly -------------------------------------------------------------------------
+
+
+class HeldServer(Server):
+    """Fetches ahead answer held pages (``unpack`` set), read when their turn comes; some read wrongly once."""
+
+    def __init__(self, n: int, *, unreadable_once: set[int] = frozenset(), wrong_once: set[int] = frozenset()) -> None:
+        super().__init__(n)
+        self.unreadable_once = set(unreadable_once)
+        self.wrong_once = set(wrong_once)
+        self.read_in: list[str] = []
+
+    def ahead(self, page: int, count: int, as_of: datetime) -> PageResult[int]:
+        def unpack() -> PageResult[int]:
+            self.read_in.append(threading.current_thread().name)
+            if page in self.unreadable_once:
+                self.unreadable_once.discard(page)
+                raise ResponseParseError("the response is not well-formed XML (truncated)", retryable=True)
+            result = self(page, count, as_of)
+            if page in self.wrong_once:
+                self.wrong_once.discard(page)
+                return attrs.evolve(result, total_results=result.total_results + 1)
+            return result
+
+        return PageResult(total_results=0, total_pages=0, page_results=0, items=(), unpack=unpack)
+
+
+def _held_walk(server: HeldServer) -> list[int]:
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        pager = Pager(server, page_size=10, as_of=AS_OF, concurrency=3, executor=pool, prefetch=server.ahead)
+        return list(pager)
+
+
+def test_held_pages_are_read_in_the_walking_thread_in_order() -> None:
+    """Pages fetched ahead may wait as they came (bytes); each is read once, by the walking thread, in its turn."""
+    server = HeldServer(50)
+    assert _held_walk(server) == list(range(50))
+    assert server.read_in == [threading.current_thread().name] * 4  # pages 2-5; page 1 was fetched in order
+
+
+def test_a_held_page_that_cannot_be_read_is_fetched_again() -> None:
+    """A held page that turns out truncated when read (a retryable failure) is asked for again; nothing is lost."""
+    server = HeldServer(50, unreadable_once={3})
+    assert _held_walk(server) == list(range(50))
+    assert [call[0] for call in server.calls].count(3) == 1  # the held copy was never read: one fetch, by fetch()
+
+
+def test_a_held_page_that_breaks_an_integrity_rule_is_fetched_again() -> None:
+    """A held page is checked against the first when read; one that disagrees is fetched again, not delivered."""
+    server = HeldServer(50, wrong_once={4})
+    assert _held_walk(server) == list(range(50))
+    assert [call[0] for call in server.calls].count(4) == 2

@@ -1,5 +1,5 @@
 """The paths the benchmarks made fast still behave: the fake's page cache and TCP settings, lazy imports, the shared
-schema, the collector pause, shared references, models built in the caller's thread, early prefetch, and a pager
+schema, the collector left alone, shared references, models built in the caller's thread, early prefetch, and a pager
 that does not hold on to pages. Behaviour only: no timing assertions here (see benchmarks/)."""
 
 from __future__ import annotations
@@ -16,13 +16,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from workday_recruiting import Pager, PermissionDeniedError, RecruitingClient, RetryPolicy
-from workday_recruiting import _client as _client_module
-from workday_recruiting._gc import paused_gc
+from workday_recruiting._ns import wd
 from workday_recruiting._paging import PageResult
-from workday_recruiting.models import ModelParseError, _base
-from workday_recruiting.models._base import shared_reference
+from workday_recruiting._soap import Held
+from workday_recruiting.models import ModelParseError
+from workday_recruiting.models._base import ReferenceCache
+from workday_recruiting.services import candidates as _candidates_service
 from workday_recruiting.testing import ALL_DOMAINS, MANAGE_CANDIDATES, FakeTenant, _operations
 
 NO_WAIT = RetryPolicy(attempts=3, initial_backoff=0, jitter=0, max_backoff=0)
@@ -171,45 +173,45 @@ def test_the_pager_does_not_keep_pages_it_has_yielded(fake_tenant: FakeTenant, c
         assert len(refs) == 12
 
 
-# -- the collector pause around page builds ---------------------------------------------------------------------
+# -- the host process left alone ---------------------------------------------------------------------------------
 
 
-def test_the_collector_is_enabled_again_after_a_paused_build_even_when_it_fails() -> None:
-    """paused_gc disables the cyclic collector inside the block and restores it afterwards, error or not."""
-    seen: list[bool] = []
-
-    def build() -> None:
-        with paused_gc():
-            seen.append(gc.isenabled())
-            raise RuntimeError("boom")
-
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError):
-        build()
-    assert seen == [False]
-    assert gc.isenabled()
-
-
-def test_overlapping_pauses_end_when_the_last_one_ends() -> None:
-    """Concurrent page builds share one pause: the collector comes back only when the last build is done."""
-    first, second = paused_gc(), paused_gc()
-    first.__enter__()
-    second.__enter__()
-    first.__exit__(None, None, None)
-    assert not gc.isenabled()
-    second.__exit__(None, None, None)
-    assert gc.isenabled()
+@pytest.mark.fake_tenant(candidates=30)
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_reading_pages_never_touches_the_garbage_collector(
+    fake_tenant: FakeTenant, monkeypatch: pytest.MonkeyPatch, concurrency: int
+) -> None:
+    """The collector is process-wide (the host's other threads share it): a read neither disables nor freezes it."""
+    switched: list[str] = []
+    for name in ("disable", "enable", "freeze", "unfreeze", "set_threshold"):
+        monkeypatch.setattr(gc, name, lambda *args, name=name: switched.append(name))
+    with _client(fake_tenant, max_concurrency=concurrency) as client:
+        found = list(client.candidates.list(page_size=5, as_of=_past()))
+    assert len(found) == 30
+    assert switched == []
 
 
-def test_a_collector_the_program_disabled_stays_disabled() -> None:
-    """A pause never turns on a collector that was off before it began."""
-    gc.disable()
-    try:
-        with paused_gc():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
+@pytest.mark.fake_tenant(candidates=40)
+def test_prefetched_pages_wait_as_bytes_and_are_parsed_in_the_callers_thread(
+    fake_tenant: FakeTenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page waiting for its turn keeps its response's bytes, not its tree (several times larger): every page is
+    parsed once, in the caller's thread, when its turn comes, and its models read that tree."""
+    parsed_in: list[str] = []
+    real = Held.read
+
+    def recording(held: Held) -> Any:
+        parsed_in.append(threading.current_thread().name)
+        return real(held)
+
+    monkeypatch.setattr(Held, "read", recording)
+    with _client(fake_tenant, max_concurrency=4) as client:
+        pages = list(client.candidates.list(page_size=5, as_of=_past()).pages)
+    assert len(pages) == 8
+    assert parsed_in == [threading.current_thread().name] * 8
+    for page in pages:
+        assert page.raw is not None
+        assert page.items[0].raw.getroottree().getroot() is page.raw.getroottree().getroot()
 
 
 # -- shared references -----------------------------------------------------------------------------------------
@@ -217,7 +219,6 @@ def test_a_collector_the_program_disabled_stays_disabled() -> None:
 
 def test_equal_references_on_a_page_are_one_object(fake_tenant: FakeTenant) -> None:
     """A page's repeated references (the same stage, source, requisition) are built once and shared."""
-    _base._SHARED.clear()  # a full table is emptied as a whole; start from empty so no emptying happens mid-test
     with _client(fake_tenant) as client:
         candidates = list(client.candidates.list(page_size=50))
     stages: dict[tuple[str | None, str | None], set[int]] = {}
@@ -229,11 +230,23 @@ def test_equal_references_on_a_page_are_one_object(fake_tenant: FakeTenant) -> N
     assert all(len(objects) == 1 for objects in stages.values())
 
 
+def _reference(wid: str | None, candidate_id: str, descriptor: str | None) -> etree._Element:
+    ref = etree.Element(wd("Candidate_Reference"))
+    if descriptor is not None:
+        ref.set(wd("Descriptor"), descriptor)
+    for id_type, value in (("WID", wid), ("Candidate_ID", candidate_id)):
+        if value is not None:
+            etree.SubElement(ref, wd("ID")).set(wd("type"), id_type)
+            ref[-1].text = value
+    return ref
+
+
 def test_references_with_the_same_wid_but_other_ids_are_not_merged() -> None:
     """Sharing needs equal values: the same WID with different IDs gives two references."""
-    one = shared_reference("a" * 32, {"Candidate_ID": "CAND-1"}, "Ann")
-    other = shared_reference("a" * 32, {"Candidate_ID": "CAND-2"}, "Ann")
-    again = shared_reference("a" * 32, {"Candidate_ID": "CAND-2"}, "Ann")
+    refs = ReferenceCache()
+    one = refs.read(_reference("a" * 32, "CAND-1", "Ann"))
+    other = refs.read(_reference("a" * 32, "CAND-2", "Ann"))
+    again = refs.read(_reference("a" * 32, "CAND-2", "Ann"))
     assert one.ids["Candidate_ID"] == "CAND-1"
     assert other.ids["Candidate_ID"] == "CAND-2"
     assert again is other
@@ -241,17 +254,17 @@ def test_references_with_the_same_wid_but_other_ids_are_not_merged() -> None:
 
 def test_references_without_a_wid_are_never_shared() -> None:
     """A reference with no WID has no identity to share by; each is its own object (still equal by value)."""
-    one = shared_reference(None, {"Candidate_ID": "CAND-1"}, None)
-    two = shared_reference(None, {"Candidate_ID": "CAND-1"}, None)
+    refs = ReferenceCache()
+    one = refs.read(_reference(None, "CAND-1", None))
+    two = refs.read(_reference(None, "CAND-1", None))
     assert one == two
     assert one is not two
 
 
-def test_the_shared_reference_table_stays_small() -> None:
-    """However many distinct references pass through, the table never holds more than its limit."""
-    for n in range(_base._SHARED_LIMIT * 2 + 10):
-        shared_reference(f"{n:032x}", {"Candidate_ID": f"CAND-{n}"}, None)
-    assert len(_base._SHARED) <= _base._SHARED_LIMIT
+def test_references_are_shared_within_one_parse_only() -> None:
+    """Each parse has its own cache: nothing process-wide, so no client or tenant sees another's objects."""
+    element = _reference("a" * 32, "CAND-1", "Ann")
+    assert ReferenceCache().read(element) is not ReferenceCache().read(element)
 
 
 # -- where the work happens -----------------------------------------------------------------------------------
@@ -261,13 +274,13 @@ def test_the_shared_reference_table_stays_small() -> None:
 def test_models_are_built_in_the_thread_that_iterates(fake_tenant: FakeTenant, monkeypatch: pytest.MonkeyPatch) -> None:
     """Prefetching threads fetch and parse XML; the models are built in the caller's thread as each page is used."""
     builders: list[str] = []
-    real = _client_module._parse_candidates
+    real = _candidates_service.parse_candidates
 
     def recording(body: Any) -> Any:
         builders.append(threading.current_thread().name)
         return real(body)
 
-    monkeypatch.setattr(_client_module, "_parse_candidates", recording)
+    monkeypatch.setattr(_candidates_service, "parse_candidates", recording)
     with _client(fake_tenant, max_concurrency=4) as client:
         found = list(client.candidates.list(page_size=5, as_of=_past()))
     assert len(found) == 40
@@ -283,7 +296,7 @@ def test_a_model_error_on_a_prefetched_page_names_the_operation(
     def broken(body: Any) -> Any:
         raise ModelParseError("invalid boolean in Withdrawn: 'maybe'")
 
-    monkeypatch.setattr(_client_module, "_parse_candidates", broken)
+    monkeypatch.setattr(_candidates_service, "parse_candidates", broken)
     with _client(fake_tenant, max_concurrency=4) as client, pytest.raises(ModelParseError) as caught:
         list(client.candidates.list(page_size=5))
     assert caught.value.operation == "Get_Candidates"
@@ -314,7 +327,7 @@ def test_iterating_items_holds_one_page_of_models_at_a_time(
     """When a page's models are built, the previous page's are already freed (all but the one in the caller's hand)."""
     refs: list[weakref.ref[Any]] = []
     alive_when_building: list[int] = []
-    real = _client_module._parse_candidates
+    real = _candidates_service.parse_candidates
 
     def recording(body: Any) -> Any:
         alive_when_building.append(sum(ref() is not None for ref in refs))
@@ -322,7 +335,7 @@ def test_iterating_items_holds_one_page_of_models_at_a_time(
         refs.extend(weakref.ref(candidate) for candidate in built)
         return built
 
-    monkeypatch.setattr(_client_module, "_parse_candidates", recording)
+    monkeypatch.setattr(_candidates_service, "parse_candidates", recording)
     with _client(fake_tenant, max_concurrency=4) as client:
         count = 0
         for _candidate in client.candidates.list(page_size=5, as_of=_past()):

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+import requests
 
 from workday_recruiting import (
     CheckStatus,
@@ -257,6 +258,14 @@ def test_unsupported_version_fails(tenant: FakeTenant) -> None:
     assert row.fix is not None and "v45.2" in row.fix
 
 
+def test_an_older_version_in_the_url_passes_and_says_the_sdk_speaks_v45_2(tenant: FakeTenant) -> None:
+    """A /v40.0 URL works (responses down to v34.0 parse), and the row says what is lost against v45.2."""
+    report = run(tenant, version="v40.0")
+    row = report["api_version"]
+    assert row.status is CheckStatus.PASS
+    assert "v40.0" in row.detail and "this SDK speaks v45.2" in row.detail and "/Recruiting/v45.2" in row.detail
+
+
 def test_missing_password_is_a_failing_credentials_row(tenant: FakeTenant) -> None:
     """An empty password becomes a FAIL row (not an exception), after a passing URL row."""
     report = check_setup(wsdl_url=tenant.wsdl_url, username=ISU, password="")
@@ -314,17 +323,21 @@ def test_skewed_tenant_clock_warns(fake_tenant_factory: Factory) -> None:
 # -- concurrency and output ----------------------------------------------------------------------------------------
 
 
-def test_domain_probes_run_on_the_client_pool(tenant: FakeTenant, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_domain_probes_run_on_the_client_pool(tenant: FakeTenant) -> None:
     """The domain probes are sent from the client's worker threads, not one after another on the caller's."""
     seen: list[str] = []
-    with RecruitingClient(wsdl_url=tenant.wsdl_url, username=tenant.username, password=tenant.password) as client:
-        original = client._call
 
-        def spy(operation: str, body: Any) -> Any:
+    class Spying(requests.Session):
+        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
             seen.append(threading.current_thread().name)
-            return original(operation, body)
+            return super().request(method, url, *args, **kwargs)
 
-        monkeypatch.setattr(client, "_call", spy)
+    with (
+        Spying() as session,
+        RecruitingClient(
+            wsdl_url=tenant.wsdl_url, username=tenant.username, password=tenant.password, session=session
+        ) as client,
+    ):
         assert client.check_setup().ok
     assert sum(name.startswith("workday-recruiting") for name in seen) >= 4
 

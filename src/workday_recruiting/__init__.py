@@ -32,15 +32,17 @@ from ._errors import (
     ValidationIssue,
     WorkdayError,
 )
-from ._notebook import ProgressBar, Records
+from ._notebook import ProgressBar
 from ._ns import API_VERSION
 from ._paging import Page, Pager
-from ._setup_check import CheckStatus, SetupCheck, SetupReport
+from ._records import Records
+from ._setup_report import CheckStatus, SetupCheck, SetupReport
 from ._sync import ChangeSet, Watermark
 from ._version import __version__
 from .models import (
     Address,
     Candidate,
+    CandidatePoolMembership,
     EmailAddress,
     Interview,
     InterviewSession,
@@ -49,6 +51,7 @@ from .models import (
     JobRequisition,
     PersonName,
     PhoneNumber,
+    Prospect,
     Reference,
     ScheduledInterview,
     WebConference,
@@ -60,6 +63,7 @@ __all__ = [
     "Address",
     "AuthenticationError",
     "Candidate",
+    "CandidatePoolMembership",
     "ChangeSet",
     "CheckStatus",
     "ConfigurationError",
@@ -80,6 +84,7 @@ __all__ = [
     "PhoneNumber",
     "ProcessingError",
     "ProgressBar",
+    "Prospect",
     "Records",
     "RecruitingClient",
     "RedirectError",

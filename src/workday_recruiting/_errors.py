@@ -38,6 +38,7 @@ import attrs
 from lxml import etree
 
 from ._ns import WD
+from ._xml import text_of
 
 __all__ = [
     "AuthenticationError",
@@ -242,7 +243,7 @@ def _text(element: etree._Element | None, name: str) -> str | None:
     child = element.find(name)
     if child is None:
         child = element.find(f"{{{WD}}}{name}")
-    return child.text.strip() if child is not None and child.text else None
+    return text_of(child) if child is not None else None
 
 
 _THROTTLE_WORDS = ("throttl", "rate limit", "too many requests", "request limit")

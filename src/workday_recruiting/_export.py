@@ -17,9 +17,10 @@ requisitions  job requisition                      job requisition
 interviews    interview event (with its sessions)  interview session
 ============  ===================================  ==================================================
 
-JSON Lines carry every field (``to_dict()``). CSV has fixed columns per family (:data:`CSV_COLUMNS`): a reference
-becomes its ID (``requisition_id``) and, where useful, its display name (``requisition``); several values in one
-cell are joined with ``"; "``; datetimes are ISO 8601 with their offset; booleans are ``true``/``false``.
+JSON Lines carry every field (``to_dict()``). CSV has fixed columns per family (:data:`CSV_COLUMNS`), the columns
+of the record's spec (the same as ``to_pandas()``): a reference becomes its ID (``requisition_id``) and, where
+useful, its display name (``requisition``); several values in one cell are joined with ``"; "``; datetimes are
+ISO 8601 with their offset; booleans are ``true``/``false``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from typing import IO, TYPE_CHECKING, Any, Final
 import attrs
 
 from ._errors import ConfigurationError
-from .models import Candidate, Interview, JobApplication, Reference
+from .models import Candidate, Interview, InterviewSession, JobApplication, JobRequisition
+from .models._columns import Column, cell, columns_of
 
 if TYPE_CHECKING:
     from ._client import RecruitingClient
@@ -52,127 +54,43 @@ _STATE_VERSION: Final = 1
 
 
 # -- CSV columns -----------------------------------------------------------------------------------------------------
+# A CSV row is a record's column spec (the same columns as to_pandas()); an interview event gives one row per session.
 
 
-def _id(ref: Reference | None) -> str | None:
-    return ref.id if ref is not None else None
+def _on(column: Column, side: int) -> Column:
+    """``column`` of a model, reading it from side ``side`` of an ``(interview, session)`` pair."""
+    return attrs.evolve(column, read=lambda pair: column.read(pair[side]))
 
 
-def _name(ref: Reference | None) -> str | None:
-    return (ref.descriptor or ref.id) if ref is not None else None
+def _picked(cls: type, side: int, *names: str) -> tuple[Column, ...]:
+    columns = {column.name: column for column in columns_of(cls)}
+    return tuple(_on(columns[name], side) for name in names)
 
 
-def _ids(refs: Iterable[Reference]) -> str:
-    return "; ".join(filter(None, (ref.id for ref in refs)))
-
-
-def _names(refs: Iterable[Reference]) -> str:
-    return "; ".join(filter(None, (ref.descriptor or ref.id for ref in refs)))
-
-
-def _primary_address(candidate: Candidate) -> Any:
-    return next((a for a in candidate.addresses if a.primary), candidate.addresses[0] if candidate.addresses else None)
-
-
-Column = tuple[str, Callable[[Any], Any]]
-
-_CANDIDATE_COLUMNS: Final[tuple[Column, ...]] = (
-    ("candidate_id", lambda c: c.candidate_id),
-    ("wid", lambda c: c.wid),
-    ("name", lambda c: c.name),
-    ("first_name", lambda c: c.legal_name.first if c.legal_name else None),
-    ("last_name", lambda c: c.legal_name.last if c.legal_name else None),
-    ("primary_email", lambda c: c.primary_email),
-    ("primary_phone", lambda c: c.primary_phone),
-    ("emails", lambda c: "; ".join(e.address for e in c.emails)),
-    ("phones", lambda c: "; ".join(p.formatted for p in c.phones)),
-    ("city", lambda c: getattr(_primary_address(c), "city", None)),
-    ("region", lambda c: getattr(_primary_address(c), "region", None)),
-    ("country", lambda c: getattr(_primary_address(c), "country", None)),
-    ("source", lambda c: _name(c.source)),
-    ("referred_by", lambda c: _name(c.referred_by)),
-    ("prospect", lambda c: c.prospect),
-    ("withdrawn", lambda c: c.withdrawn),
-    ("do_not_hire", lambda c: c.do_not_hire),
-    ("worker_id", lambda c: _id(c.worker)),
-    ("tags", lambda c: _names(c.tags)),
-    ("application_ids", lambda c: "; ".join(filter(None, (a.application_id for a in c.applications)))),
-    ("requisition_ids", lambda c: _ids(a.requisition for a in c.applications)),
-)
-
-_APPLICATION_COLUMNS: Final[tuple[Column, ...]] = (
-    ("application_id", lambda a: a.application_id),
-    ("wid", lambda a: a.wid),
-    ("candidate_id", lambda a: _id(a.candidate)),
-    ("candidate", lambda a: _name(a.candidate)),
-    ("requisition_id", lambda a: _id(a.requisition)),
-    ("requisition", lambda a: _name(a.requisition)),
-    ("stage_id", lambda a: _id(a.stage)),
-    ("stage", lambda a: _name(a.stage)),
-    ("disposition_id", lambda a: _id(a.disposition)),
-    ("disposition", lambda a: _name(a.disposition)),
-    ("workflow_step", lambda a: _name(a.workflow_step)),
-    ("applied_at", lambda a: a.applied_at),
-    ("status_at", lambda a: a.status_at),
-    ("source", lambda a: _name(a.source)),
-    ("referred_by", lambda a: _name(a.referred_by)),
-)
-
-_REQUISITION_COLUMNS: Final[tuple[Column, ...]] = (
-    ("requisition_id", lambda r: r.requisition_id),
-    ("wid", lambda r: r.wid),
-    ("title", lambda r: r.title),
-    ("status_id", lambda r: _id(r.status)),
-    ("status", lambda r: _name(r.status)),
-    ("positions_allocated", lambda r: r.positions_allocated),
-    ("positions_available", lambda r: r.positions_available),
-    ("primary_location", lambda r: _name(r.primary_location)),
-    ("locations", lambda r: _names(r.locations)),
-    ("job_profile", lambda r: _name(r.job_profile)),
-    ("worker_type", lambda r: _name(r.worker_type)),
-    ("time_type", lambda r: _name(r.time_type)),
-    ("supervisory_organization", lambda r: _name(r.supervisory_organization)),
-    ("recruiters", lambda r: _names(r.recruiters)),
-    ("hiring_managers", lambda r: _names(r.hiring_managers)),
-    ("recruiting_start_date", lambda r: r.recruiting_start_date),
-    ("target_hire_date", lambda r: r.target_hire_date),
-    ("target_end_date", lambda r: r.target_end_date),
-)
-
-# One row per session: (interview, session).
+#: One row per session: ``(interview, session)``.
 _SESSION_COLUMNS: Final[tuple[Column, ...]] = (
-    ("interview_wid", lambda p: p[0].wid),
-    ("session_wid", lambda p: p[1].wid),
-    ("application_id", lambda p: _id(p[0].application)),
-    ("candidate_id", lambda p: _id(p[0].candidate)),
-    ("candidate", lambda p: _name(p[0].candidate)),
-    ("requisition_id", lambda p: _id(p[0].requisition)),
-    ("requisition", lambda p: _name(p[0].requisition)),
-    ("start", lambda p: p[1].start),
-    ("end", lambda p: p[1].end),
-    ("time_zone", lambda p: p[1].time_zone or p[0].time_zone),
-    ("local_start", lambda p: p[1].local_start),
-    ("interviewers", lambda p: _names(p[1].interviewers)),
-    ("interview_type", lambda p: _name(p[1].interview_type)),
-    ("locations", lambda p: _names(p[1].locations)),
+    Column("interview_wid", read=lambda pair: pair[0].wid),
+    Column("session_wid", read=lambda pair: pair[1].wid),
+    *_picked(Interview, 0, "application_id", "candidate_id", "candidate", "requisition_id", "requisition"),
+    *_picked(InterviewSession, 1, "start", "end"),
+    Column("time_zone", read=lambda pair: pair[1].time_zone or pair[0].time_zone),
+    *_picked(InterviewSession, 1, "local_start", "interviewers", "interview_type", "locations"),
 )
 
-#: Family -> the CSV header, in order.
-CSV_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
-    "candidates": tuple(name for name, _ in _CANDIDATE_COLUMNS),
-    "applications": tuple(name for name, _ in _APPLICATION_COLUMNS),
-    "requisitions": tuple(name for name, _ in _REQUISITION_COLUMNS),
-    "interviews": tuple(name for name, _ in _SESSION_COLUMNS),
-}
 _GETTERS: Final[Mapping[str, tuple[Column, ...]]] = {
-    "candidates": _CANDIDATE_COLUMNS,
-    "applications": _APPLICATION_COLUMNS,
-    "requisitions": _REQUISITION_COLUMNS,
+    "candidates": columns_of(Candidate),
+    "applications": columns_of(JobApplication),
+    "requisitions": columns_of(JobRequisition),
     "interviews": _SESSION_COLUMNS,
 }
+#: Family -> the CSV header, in order.
+CSV_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
+    family: tuple(column.name for column in columns) for family, columns in _GETTERS.items()
+}
 
 
-def _cell(value: Any) -> str:
+def _text(value: Any) -> str:
+    value = cell(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -184,9 +102,9 @@ def _cell(value: Any) -> str:
 
 def csv_rows(family: str, item: Any) -> list[list[str]]:
     """The CSV rows of one record (one, or one per session for an interview event)."""
-    getters = _GETTERS[family]
+    columns = _GETTERS[family]
     subjects: list[Any] = [(item, session) for session in item.sessions] if family == "interviews" else [item]
-    return [[_cell(get(subject)) for _, get in getters] for subject in subjects]
+    return [[_text(column.read(subject)) for column in columns] for subject in subjects]
 
 
 def json_line(item: Any) -> str:
@@ -276,11 +194,8 @@ def _pager(client: RecruitingClient, family: str, filters: Mapping[str, Any], **
 
 
 def _interviews_of(client: RecruitingClient, candidates: Iterable[Candidate]) -> Iterator[Interview]:
-    from ._client import _bounded_map
-
     applications: list[JobApplication] = [app for candidate in candidates for app in candidate.applications]
-    pool = client._pool()
-    for interviews in _bounded_map(pool, client.max_concurrency, client.interviews.for_application, applications):
+    for interviews in client.interviews.for_applications(applications):
         yield from interviews
 
 

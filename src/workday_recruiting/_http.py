@@ -20,7 +20,7 @@ WSDL probe all call it; nothing else in the package touches requests. For every 
 
 * **The environment is read once per host**, not on every request. requests looks up proxies (``HTTPS_PROXY``,
   ``NO_PROXY``, ...) and CA bundles (``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``) by scanning ``os.environ`` on every
-  call, which cost a quarter of the client's CPU time for a small request. The settings are the same as requests'
+  call, a large share of a small request's CPU time (see docs/performance.md). The settings are the same as requests'
   own (``NO_PROXY`` still applies host by host), with one exception: a ``verify`` given to the client (``False`` or
   a CA bundle path) is not overridden by ``REQUESTS_CA_BUNDLE``. A change to the environment after a host's first
   request is not seen by that client.

@@ -32,7 +32,8 @@ What it guarantees:
   ``max_results``), each once.
 * **Bounded concurrency.** With ``concurrency`` above 1, once the first page has told how many pages there are,
   the next pages are fetched ahead in parallel (at most ``concurrency`` in flight) and yielded in order. Memory stays
-  bounded by that window.
+  bounded by that window; a fetch may hold a page that waits as its response's bytes (``PageResult.unpack``), read
+  and checked in the walking thread when its turn comes, and fetched again there if it fails.
 * **Single use, resumable.** A pager iterates once. ``pager.next_page`` and ``pager.as_of`` let a later call resume
   (``list(..., start_page=pager.next_page, as_of=pager.as_of)``).
 """
@@ -46,7 +47,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 from lxml import etree
@@ -54,10 +55,9 @@ from lxml import etree
 from ._config import RetryPolicy
 from ._errors import PageIntegrityError, ResponseParseError, TransportError, WorkdayError
 from ._ns import WD
+from ._records import Columns, Records, iterate_with_progress, require_pandas
 from ._retry import call_with_retries
-
-if TYPE_CHECKING:
-    from ._notebook import Records
+from .models._columns import facts_html
 
 __all__ = ["MAX_PAGE_SIZE", "Page", "PageResult", "Pager", "read_page", "read_results"]
 
@@ -88,6 +88,9 @@ class PageResult(Generic[T]):
         has_results: Whether the response carried ``Response_Results`` at all.
         records: The record elements in ``Response_Data`` (``None``: not counted; ``page_results`` stands for it).
         keys: Each record's own reference (its IDs), in order (``None``: unknown; repeats are then not checked).
+        unpack: Set on a page fetched ahead and held compactly (its response's bytes, not its tree) while it waits
+            for its turn: reads it into the complete result, in the walking thread, when its turn comes. The
+            counters of a held page are not read yet (zero).
     """
 
     total_results: int
@@ -99,6 +102,7 @@ class PageResult(Generic[T]):
     has_results: bool = True
     records: int | None = None
     keys: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
+    unpack: Callable[[], PageResult[T]] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def held(self) -> int:
@@ -177,7 +181,7 @@ def _keys(data: etree._Element | None, records: int) -> tuple[str, ...] | None:
     """Each record's identity: the text (its IDs) of its own reference, its first child (``Candidate_Reference``...).
 
     ``None`` when a record has no such reference (``Include_Reference`` off, or a type without one, as interviews).
-    One XPath for the references: element by element from Python costs several times more on a page of 100.
+    One XPath finds the references in C, rather than a Python loop over the records.
     """
     if data is None or not records:
         return None
@@ -329,6 +333,9 @@ class Pager(Generic[T]):
         operation: The Workday operation being paged, for display.
         retry: How often a page that fails the integrity checks is asked for again (default: ``RetryPolicy()``).
             Failures of ``fetch`` itself are not retried here: ``fetch`` retries them.
+        prefetch: Fetches a page ahead, in a worker thread (default: ``fetch``). It may return the page held
+            compactly (:attr:`PageResult.unpack` set), to be read and checked when its turn comes; a held page that
+            fails then is fetched again with ``fetch``.
     """
 
     def __init__(
@@ -343,6 +350,7 @@ class Pager(Generic[T]):
         executor: ThreadPoolExecutor | None = None,
         operation: str | None = None,
         retry: RetryPolicy | None = None,
+        prefetch: FetchPage[T] | None = None,
     ) -> None:
         if not isinstance(page_size, int) or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size!r}")
@@ -357,6 +365,7 @@ class Pager(Generic[T]):
         if concurrency > 1 and executor is None:
             raise ValueError("a pager with concurrency above 1 needs an executor")
         self._fetch = fetch
+        self._prefetch = prefetch
         self.page_size = page_size
         self.max_results = max_results
         self.start_page = start_page
@@ -388,9 +397,19 @@ class Pager(Generic[T]):
         return f"<Pager page_size={self.page_size} max_results={self.max_results} as_of={self.as_of} {state}>"
 
     def _repr_html_(self) -> str:
-        from ._notebook import pager_html
-
-        return pager_html(self)
+        """Describe the pager without fetching anything (it is single use): its operation, size, snapshot, state."""
+        facts = {
+            "operation": self.operation or "(not named)",
+            "page size": str(self.page_size),
+            "max results": "all" if self.max_results is None else str(self.max_results),
+            "start page": str(self.start_page),
+            "as of": self.as_of.isoformat() if self.as_of is not None else "pinned at the first request",
+            "state": "started (already iterated)" if self._started else "not started",
+        }
+        if self.total_results is not None:
+            facts["total results"] = str(self.total_results)
+        hint = "Iterate it, or call .collect() or .to_pandas(); a pager can be iterated once."
+        return facts_html("Pager", facts, hint)
 
     def collect(self, *, progress: Callable[[int, int | None], None] | None = None) -> Records[T]:
         """Every item, in a :class:`~workday_recruiting.Records` list (a table in Jupyter, ``.to_pandas()``).
@@ -398,22 +417,23 @@ class Pager(Generic[T]):
         Args:
             progress: Called as ``progress(items so far, total results)`` (see :class:`ProgressBar`).
         """
-        from ._notebook import Records, iterate_with_progress
-
         if progress is None:
             return Records(self)
         return Records(iterate_with_progress(self, progress, self._expected))
 
-    def to_pandas(self, *, progress: Callable[[int, int | None], None] | None = None) -> Any:
-        """Every item as a ``pandas.DataFrame``, one flattened row per item (needs the ``pandas`` extra).
+    def to_pandas(self, *, columns: Columns = "main", progress: Callable[[int, int | None], None] | None = None) -> Any:
+        """Every item as a ``pandas.DataFrame``, one row per item (needs the ``pandas`` extra).
+
+        Args:
+            columns: ``"main"`` (default): the columns a person reads; ``"all"``: every field, flattened (see
+                :meth:`Records.to_pandas <workday_recruiting.Records.to_pandas>`).
+            progress: Called as ``progress(items so far, total results)`` (see :class:`ProgressBar`).
 
         Raises:
-            ImportError: pandas is not installed; the message names the extra.
+            ImportError: pandas is not installed; the message names the extra (before anything is fetched).
         """
-        from ._notebook import require_pandas
-
         require_pandas()  # fail before fetching anything
-        return self.collect(progress=progress).to_pandas()
+        return self.collect(progress=progress).to_pandas(columns=columns)
 
     def _expected(self) -> int | None:
         if self.total_results is None:
@@ -483,6 +503,39 @@ class Pager(Generic[T]):
         except _Failed as failed:
             error = failed.error
         raise error
+
+    def _fetch_ahead(self, number: int, size: int, as_of: datetime, baseline: _Baseline | None) -> PageResult[T]:
+        """Fetch page ``number`` ahead, in a worker thread: checked here, or as it came from ``prefetch`` (checked,
+        and read if held, in its turn by :meth:`_take`)."""
+        if self._prefetch is None:
+            return self._fetch_checked(number, size, as_of, baseline, repeats=False)
+        return self._prefetch(number, size, as_of)
+
+    def _take(self, future: Future[PageResult[T]], number: int, size: int, as_of: datetime) -> PageResult[T]:
+        """A page fetched ahead, in its turn: read (if held) and checked; fetched again, one attempt spent, if not.
+
+        A held page is read here, in the walking thread, so that it waited as bytes rather than as its tree.
+        """
+        result = future.result()  # a failure of the fetch itself, after its own retries, is raised as it is
+        problem: WorkdayError | None
+        try:
+            if result.unpack is not None:
+                result = result.unpack()
+        except WorkdayError as exc:
+            if not exc.is_retryable:
+                raise
+            problem = exc
+        else:  # checked (again, if its thread did): the repeats need the pages before it, so only now, in order
+            problem = _check_page(result, number, size, self._baseline, self.operation) or self._repeats(
+                result, number, size
+            )
+        if problem is None:
+            return result
+        if isinstance(problem, PageIntegrityError):
+            log.warning("%s (%s disagreed); asking for the page again", problem, problem.field)
+        else:
+            log.warning("page %d: %s; asking for the page again", number, problem)
+        return self._fetch_checked(number, size, as_of, self._baseline, repeats=True, spent=1)
 
     def _repeats(self, result: PageResult[T], number: int, size: int) -> PageIntegrityError | None:
         """Whether page ``number`` repeats records already delivered: a whole earlier page, or the page before."""
@@ -566,11 +619,7 @@ class Pager(Generic[T]):
                 number = offset // size + 1
                 try:
                     if window and window[0][0] == number:
-                        result = window.popleft()[1].result()
-                        problem = self._repeats(result, number, size)  # checked alone in its thread; now in order
-                        if problem is not None:
-                            log.warning("%s (%s disagreed); asking for the page again", problem, problem.field)
-                            result = self._fetch_checked(number, size, as_of, self._baseline, repeats=True, spent=1)
+                        result = self._take(window.popleft()[1], number, size, as_of)
                     else:
                         result = self._fetch_checked(number, size, as_of, self._baseline, repeats=True)
                 except (TransportError, ResponseParseError) as exc:
@@ -591,16 +640,17 @@ class Pager(Generic[T]):
                     size = smaller
                     continue
                 self._accept(result, number, size)
-                total, total_pages = result.total_results, result.total_pages
+                total, total_pages, held = result.total_results, result.total_pages, result.held
                 self.total_results = total
-                items: Sequence[T] = result.items
+                raw, items = result.raw, result.items
+                del result
                 if remaining is not None and len(items) > remaining:
                     items = items[:remaining]
                 if remaining is not None:
                     remaining -= len(items)
                 offset = number * size
                 stopped = remaining is not None and remaining <= 0
-                last = offset >= total or result.held == 0 or stopped
+                last = offset >= total or held == 0 or stopped
                 if last:
                     self._finish(start, walked_to_the_end=not stopped)
                 if not last and self._concurrency > 1 and self._executor is not None:
@@ -615,9 +665,7 @@ class Pager(Generic[T]):
                         window.append(
                             (
                                 next_to_queue,
-                                self._executor.submit(
-                                    self._fetch_checked, next_to_queue, size, as_of, self._baseline, repeats=False
-                                ),
+                                self._executor.submit(self._fetch_ahead, next_to_queue, size, as_of, self._baseline),
                             )
                         )
                         next_to_queue += 1
@@ -628,9 +676,9 @@ class Pager(Generic[T]):
                     total_results=total,
                     items=tuple(items),
                     as_of=as_of,
-                    raw=result.raw,
+                    raw=raw,
                 )
-                del result, items  # the caller decides how long the page lives
+                del raw, items  # the caller decides how long the page lives
                 if not self._items_mode:
                     self._offset = offset  # handed over: consumed
                 yield page

@@ -17,7 +17,7 @@ from ._config import RetryPolicy
 from ._errors import ThrottledError, WorkdayError
 
 if TYPE_CHECKING:
-    import tenacity  # imported on the first call: it costs a seventh of the package's import time
+    import tenacity  # imported on the first call, not with the package (see docs/performance.md)
 
 __all__ = ["call_with_retries"]
 

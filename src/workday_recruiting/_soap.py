@@ -2,7 +2,8 @@
 
 Every request goes out through :class:`~workday_recruiting._http.Wire` (the one seam to HTTP), and only this module
 imports zeep. zeep builds request envelopes from the bundled schema (parsed once per process and shared by every
-client); responses are parsed by lxml with a hardened parser and handed on as elements for the models to read.
+client); responses are parsed by lxml with a hardened parser and handed on as elements for the models to read, or
+kept as their bytes (:class:`Held`, for a page fetched ahead) until the caller's thread parses them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -37,7 +38,9 @@ from ._ns import SOAPENV, WD, WSDL_TNS
 from ._retry import call_with_retries
 from ._xml import parse_bytes
 
-__all__ = ["SoapTransport", "translate_fault"]
+__all__ = ["Held", "Response", "SoapTransport", "translate_fault"]
+
+_R = TypeVar("_R")
 
 log = logging.getLogger("workday_recruiting")
 
@@ -163,6 +166,29 @@ class Response:
     size: int
 
 
+@attrs.frozen
+class Held:
+    """An answer that passed the HTTP-level checks, kept as its bytes: the XML is parsed by :meth:`read`.
+
+    A page fetched ahead waits as this until it is needed: its parsed tree would be several times its size.
+    """
+
+    operation: str
+    status: int
+    retry_after: str | None
+    content: bytes = attrs.field(repr=False)
+
+    def read(self) -> etree._Element:
+        """Parse and check the answer in this thread: the response body element.
+
+        Raises:
+            ResponseParseError: Not well-formed (retryable when truncated), a DOCTYPE, not a SOAP envelope, an empty
+                Body, another response than the operation's, or an HTTP error status without a fault.
+            WorkdayError: The SOAP fault it carries, translated.
+        """
+        return _read_envelope(self.operation, self.status, self.retry_after, self.content)
+
+
 class SoapTransport:
     """Sends one operation's request and returns its response body element, or raises a :class:`WorkdayError`.
 
@@ -257,12 +283,40 @@ class SoapTransport:
         (OAuth), never more; a refusal by the token endpoint itself (a wrong client secret or refresh token) is not,
         as a new token cannot be had.
         """
+        return self._with_retries(operation, body, self._read)
+
+    def call_held(self, operation: str, body: Mapping[str, Any]) -> Held:
+        """Like :meth:`call`, but a successful answer is returned unparsed, as its bytes (:meth:`Held.read` parses it).
+
+        Everything decided from the status line (throttling, authentication, gateway errors, empty or non-XML bodies)
+        is retried here as by :meth:`call`, and so is an answer with an HTTP error status (a SOAP fault, parsed at
+        once). Only a well-formed-looking success is held: reading it may still raise (truncated, not the response
+        expected), and the caller then asks again.
+        """
+        return self._with_retries(operation, body, self._held)
+
+    def _read(self, operation: str, envelope: etree._Element, deadline: float, used: list[object]) -> Response:
+        held = self._send(operation, envelope, deadline, used)
+        return Response(body=held.read(), status=held.status, size=len(held.content))
+
+    def _held(self, operation: str, envelope: etree._Element, deadline: float, used: list[object]) -> Held:
+        held = self._send(operation, envelope, deadline, used)
+        if held.status >= 400:
+            held.read()  # raises: the fault it carries, or an error status without one
+        return held
+
+    def _with_retries(
+        self,
+        operation: str,
+        body: Mapping[str, Any],
+        exchange: Callable[[str, etree._Element, float, list[object]], _R],
+    ) -> _R:
         envelope = self.build(operation, body)
         deadline = time.monotonic() + self.retry.deadline
         used: list[object] = [None]
 
-        def attempt() -> Response:
-            return self._send(operation, envelope, deadline, used)
+        def attempt() -> _R:
+            return exchange(operation, envelope, deadline, used)
 
         try:
             return call_with_retries(self.retry, operation, attempt, sleep=self._sleep)
@@ -272,7 +326,8 @@ class SoapTransport:
             log.info("%s: authentication failed; renewing the access token and trying once more", operation)
             return call_with_retries(self.retry, operation, attempt, sleep=self._sleep)
 
-    def _send(self, operation: str, envelope: etree._Element, deadline: float, used: list[object]) -> Response:
+    def _send(self, operation: str, envelope: etree._Element, deadline: float, used: list[object]) -> Held:
+        """One attempt: send the request and check the answer's HTTP status and shape (not its XML yet)."""
         # The credentials live only in ``headers`` and ``data``, whose reprs withhold them: a traceback formatted with
         # its frames' locals (Sentry, rich, ``traceback`` with ``capture_locals``) shows this frame.
         headers = RedactedHeaders({"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'})
@@ -294,84 +349,97 @@ class SoapTransport:
         )
         content = http.content
         log.debug("%s: HTTP %d, %d bytes in %.3fs", operation, http.status, len(content), time.perf_counter() - started)
-        body = self._interpret(
-            operation, http.status, http.header("Content-Type") or "", http.header("Retry-After"), content
-        )
-        return Response(body=body, status=http.status, size=len(content))
+        retry_after = http.header("Retry-After")
+        _check_http(operation, http.status, http.header("Content-Type") or "", retry_after, content)
+        return Held(operation=operation, status=http.status, retry_after=retry_after, content=content)
 
     def _interpret(
         self, operation: str, status: int, content_type: str, retry_after: str | None, content: bytes
     ) -> etree._Element:
-        if status == 429:
-            raise ThrottledError(
-                "Workday is throttling requests (HTTP 429)",
-                retry_after=parse_retry_after(retry_after),
-                operation=operation,
-                http_status=status,
-            )
-        if status == 401:
-            raise AuthenticationError(
-                "Workday refused the credentials (HTTP 401)", operation=operation, http_status=status
-            )
-        looks_xml = _starts_like_xml(content) and b"<html" not in content[:512].lower()
-        if status in _RETRYABLE_STATUS and not (looks_xml and b"Fault" in content[:4096]):
-            raise TransportError(
-                f"Workday answered HTTP {status}{_titled(content)}",
-                operation=operation,
-                http_status=status,
-            )
-        if not content.strip():
-            raise ResponseParseError(
-                f"Workday sent an empty response (HTTP {status})",
-                retryable=True,
-                operation=operation,
-                http_status=status,
-            )
-        if not looks_xml:
-            kind = "an HTML page" if b"<html" in content[:512].lower() or "html" in content_type else "a non-XML body"
-            raise ResponseParseError(
-                f"Workday sent {kind} instead of a SOAP response{_titled(content)}",
-                operation=operation,
-                http_status=status,
-            )
-        try:
-            root = parse_bytes(content)
-        except etree.XMLSyntaxError as exc:
-            truncated = _is_truncated(exc, content)
-            raise ResponseParseError(
-                f"the response is not well-formed XML ({'truncated' if truncated else exc.msg})",
-                retryable=truncated,
-                operation=operation,
-                http_status=status,
-            ) from None
-        if getattr(root.getroottree().docinfo, "doctype", ""):
-            raise ResponseParseError(
-                "the response carries a DOCTYPE, which SOAP forbids", operation=operation, http_status=status
-            )
-        if root.tag != _ENVELOPE:
-            raise ResponseParseError(
-                f"the response is not a SOAP 1.1 envelope (root element {_short(root.tag)})",
-                operation=operation,
-                http_status=status,
-            )
-        body = root.find(_BODY)
-        payload = next(iter(body), None) if body is not None else None
-        if payload is None or not isinstance(payload.tag, str):
-            raise ResponseParseError("the SOAP envelope has an empty Body", operation=operation, http_status=status)
-        if payload.tag == _FAULT:
-            raise translate_fault(
-                payload, operation=operation, http_status=status, retry_after=parse_retry_after(retry_after)
-            )
-        if status >= 400:
-            raise ResponseParseError(f"HTTP {status} without a SOAP fault", operation=operation, http_status=status)
-        expected = _expected_response(operation)
-        if expected is not None and payload.tag != expected:
-            raise ResponseParseError(
-                f"expected {_short(expected)} in the response, got {_short(payload.tag)}",
-                operation=operation,
-                http_status=status,
-            )
-        return payload
+        """An answer's body element, or the :class:`WorkdayError` it means (its HTTP status first, then its XML)."""
+        _check_http(operation, status, content_type, retry_after, content)
+        return _read_envelope(operation, status, retry_after, content)
+
+
+def _check_http(operation: str, status: int, content_type: str, retry_after: str | None, content: bytes) -> None:
+    """Raise what an answer means when its status line or its first bytes say it (throttled, refused, not XML)."""
+    if status == 429:
+        raise ThrottledError(
+            "Workday is throttling requests (HTTP 429)",
+            retry_after=parse_retry_after(retry_after),
+            operation=operation,
+            http_status=status,
+        )
+    if status == 401:
+        raise AuthenticationError("Workday refused the credentials (HTTP 401)", operation=operation, http_status=status)
+    looks_xml = _starts_like_xml(content) and b"<html" not in content[:512].lower()
+    if status in _RETRYABLE_STATUS and not (looks_xml and b"Fault" in content[:4096]):
+        raise TransportError(
+            f"Workday answered HTTP {status}{_titled(content)}",
+            operation=operation,
+            http_status=status,
+        )
+    if not content.strip():
+        raise ResponseParseError(
+            f"Workday sent an empty response (HTTP {status})",
+            retryable=True,
+            operation=operation,
+            http_status=status,
+        )
+    if not looks_xml:
+        kind = "an HTML page" if b"<html" in content[:512].lower() or "html" in content_type else "a non-XML body"
+        hint = (
+            "; check the tenant name and the /ccx/service/<tenant>/Recruiting path in the WSDL URL"
+            if status == 404 or b"not found" in html_title(content).lower().encode()
+            else ""
+        )
+        raise ResponseParseError(
+            f"Workday sent {kind} instead of a SOAP response{_titled(content)}{hint}",
+            operation=operation,
+            http_status=status,
+        )
+
+
+def _read_envelope(operation: str, status: int, retry_after: str | None, content: bytes) -> etree._Element:
+    """Parse an answer that looks like XML: its body element, or the error it carries (a fault, a malformed body)."""
+    try:
+        root = parse_bytes(content)
+    except etree.XMLSyntaxError as exc:
+        truncated = _is_truncated(exc, content)
+        raise ResponseParseError(
+            f"the response is not well-formed XML ({'truncated' if truncated else exc.msg})",
+            retryable=truncated,
+            operation=operation,
+            http_status=status,
+        ) from None
+    if getattr(root.getroottree().docinfo, "doctype", ""):
+        raise ResponseParseError(
+            "the response carries a DOCTYPE, which SOAP forbids", operation=operation, http_status=status
+        )
+    if root.tag != _ENVELOPE:
+        raise ResponseParseError(
+            f"the response is not a SOAP 1.1 envelope (root element {_short(root.tag)})",
+            operation=operation,
+            http_status=status,
+        )
+    body = root.find(_BODY)
+    payload = next(iter(body), None) if body is not None else None
+    if payload is None or not isinstance(payload.tag, str):
+        raise ResponseParseError("the SOAP envelope has an empty Body", operation=operation, http_status=status)
+    if payload.tag == _FAULT:
+        raise translate_fault(
+            payload, operation=operation, http_status=status, retry_after=parse_retry_after(retry_after)
+        )
+    if status >= 400:
+        raise ResponseParseError(f"HTTP {status} without a SOAP fault", operation=operation, http_status=status)
+    expected = _expected_response(operation)
+    if expected is not None and payload.tag != expected:
+        raise ResponseParseError(
+            f"expected {_short(expected)} in the response, got {_short(payload.tag)}",
+            operation=operation,
+            http_status=status,
+        )
+    return payload
 
 
 #: Characters XML 1.0 cannot carry, escaped or not (its ``Char`` production): C0 controls other than tab, newline and

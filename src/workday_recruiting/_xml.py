@@ -72,3 +72,25 @@ def parse_bytes(data: bytes) -> etree._Element:
         if getattr(exc, "code", None) != _RESOURCE_LIMIT:  # lxml sets it; its stubs do not declare it
             raise
     return etree.fromstring(data, parser=_huge_parser())
+
+
+def raw_text(el: etree._Element) -> str | None:
+    """The element's character data as sent (not stripped), comments and processing instructions inside it left out.
+
+    A text element has no element children, so anything ``lxml`` lists under it is a comment or a processing
+    instruction: ``<First_Name>Al<!-- x -->ex</First_Name>`` reads ``"Alex"`` (its pieces are the element's text and
+    each such child's tail). ``None`` when the element holds no character data.
+    """
+    text = el.text
+    if len(el) == 0:
+        return text
+    return "".join([text or "", *(child.tail or "" for child in el)]) or None
+
+
+def text_of(el: etree._Element) -> str | None:
+    """The element's text (comments and processing instructions inside it left out), stripped; ``None`` when blank."""
+    text = el.text if len(el) == 0 else raw_text(el)
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None

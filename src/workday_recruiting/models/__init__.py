@@ -18,7 +18,7 @@ from ._base import (
     resolve_time_zone,
 )
 from .applications import JobApplication
-from .candidates import Address, Candidate, EmailAddress, PersonName, PhoneNumber
+from .candidates import Address, Candidate, CandidatePoolMembership, EmailAddress, PersonName, PhoneNumber, Prospect
 from .interviews import (
     Interview,
     Interviewer,
@@ -34,6 +34,7 @@ from .requisitions import JobRequisition, RoleAssignment
 __all__ = [
     "Address",
     "Candidate",
+    "CandidatePoolMembership",
     "EmailAddress",
     "Interview",
     "InterviewRoom",
@@ -46,6 +47,7 @@ __all__ = [
     "ModelParseError",
     "PersonName",
     "PhoneNumber",
+    "Prospect",
     "Reference",
     "RoleAssignment",
     "ScheduledInterview",

@@ -31,6 +31,8 @@ from lxml import etree
 
 from .._errors import ResponseParseError
 from .._ns import WD, wd
+from .._xml import raw_text
+from ._columns import Column, ModelSpec, model_html, one_line
 
 if TYPE_CHECKING:
     from attrs import AttrsInstance
@@ -167,7 +169,7 @@ _CANONICAL_DATETIME: Final = re.compile(
 
 
 def _fast_datetime(text: str) -> datetime | None:
-    """``datetime.fromisoformat`` (C, ~10x faster than the regex path) for canonical xsd:dateTime text.
+    """``datetime.fromisoformat`` (written in C, so cheaper than the regex path) for canonical xsd:dateTime text.
 
     Only text shaped exactly ``YYYY-MM-DDThh:mm:ss[.fraction][Z|±hh:mm]`` (offset within 14 hours) is tried, so both
     paths accept the same inputs on every Python version; anything else (or a fromisoformat refusal: ``24:00:00``,
@@ -285,15 +287,6 @@ def resolve_time_zone(name: str | None) -> tzinfo | None:
         return None
 
 
-def text_of(el: etree._Element) -> str | None:
-    """The element's text, stripped; ``None`` when absent or blank."""
-    text = el.text
-    if text is None:
-        return None
-    text = text.strip()
-    return text or None
-
-
 # ----------------------------------------------------------------------------------------------------
 # Model base: generic to_dict
 # ----------------------------------------------------------------------------------------------------
@@ -318,15 +311,19 @@ def _plain(value: Any) -> Any:
 
 
 class Model:
-    """Base of every model: a generic, JSON-ready :meth:`to_dict` built from the attrs fields.
+    """Base of every model: a generic, JSON-ready :meth:`to_dict` built from the attrs fields, and its views.
 
-    Subclasses are ``@attrs.frozen`` (slotted, immutable). ``raw`` (the source element) is never part of
-    ``to_dict``, equality or ``repr``. ``_dict_extras`` names computed properties that ``to_dict`` adds.
+    Subclasses are ``@attrs.frozen(repr=False)`` (slotted, immutable; the one-line ``repr`` is this class's).
+    ``raw`` (the source element) is never part of ``to_dict``, equality or ``repr``. ``_dict_extras`` names
+    computed properties that ``to_dict`` adds. ``_spec`` is the model's column spec (:class:`ModelSpec`: its label,
+    its brief columns, its columns), read by ``repr()``, the notebook tables, ``to_pandas()``, the CSV export and
+    the command line; a model without one is read through its attrs fields.
     """
 
     __slots__ = ()
 
     _dict_extras: ClassVar[tuple[str, ...]] = ()
+    _spec: ClassVar[ModelSpec | None] = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the model as plain JSON-ready data.
@@ -340,10 +337,12 @@ class Model:
             out[name] = _plain(getattr(self, name))
         return out
 
-    def _repr_html_(self) -> str:
-        """A compact two-column table of the main fields, for Jupyter (every value HTML-escaped)."""
-        from .._notebook import model_html
+    def __repr__(self) -> str:
+        """One line of the model's brief columns: IDs and names, never nested references."""
+        return one_line(self)
 
+    def _repr_html_(self) -> str:
+        """A compact two-column table of the columns that hold a value, for Jupyter (every value HTML-escaped)."""
         return model_html(self)
 
 
@@ -370,6 +369,10 @@ class Reference(Model):
         ids: The other IDs, ID type to value, in document order (``WID`` is never in here). Read-only.
         descriptor: The display name Workday sent (only when descriptors were requested), else ``None``.
     """
+
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        columns=(Column("id", "ID"), Column("descriptor", "Name"), Column("wid", "WID")), label=str
+    )
 
     wid: str | None = None
     ids: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze_ids, eq=_ids_key)
@@ -420,21 +423,22 @@ _set_ids = Reference.__dict__["ids"].__set__
 _set_descriptor = Reference.__dict__["descriptor"].__set__
 
 
-def ref_of(el: etree._Element) -> Reference:
-    """Build a :class:`Reference` from a reference element (the hot path: one loop, no XPath).
+def _reference_values(el: etree._Element) -> tuple[str | None, dict[str, str], str | None]:
+    """The WID, the other IDs (first of each type wins) and the descriptor of a reference element.
 
-    ``wd:type`` and ``wd:Descriptor`` are namespace-qualified (the schema's ``attributeFormDefault``); an
-    unqualified ``type`` is accepted too.
+    Only ``wd:ID`` children count, so comments and processing instructions between or inside the IDs change nothing.
+    ``wd:type`` and ``wd:Descriptor`` are namespace-qualified (the schema's ``attributeFormDefault``); an unqualified
+    ``type`` is accepted too.
     """
     wid: str | None = None
     ids: dict[str, str] = {}
     for child in el:
         if child.tag != T_ID:
             continue
-        value = child.text
+        value = child.text if len(child) == 0 else raw_text(child)
         if value is None:
             continue
-        # id_type_of and descriptor_of, inlined: this runs for every reference read outside a section walk.
+        # id_type_of and descriptor_of, inlined: this runs for every reference of every page.
         types: list[str] = child.values()  # type: ignore[assignment]  # str on Python 3
         id_type = types[0] if len(types) == 1 else (child.get(A_TYPE) or child.get("type"))
         if id_type == "WID":
@@ -443,15 +447,21 @@ def ref_of(el: etree._Element) -> Reference:
             ids[id_type] = value.strip()
     attributes: list[str] = el.values()  # type: ignore[assignment]
     if not attributes:
-        return shared_reference(wid, ids, None)
-    return shared_reference(wid, ids, attributes[0] if len(attributes) == 1 else el.get(A_DESCRIPTOR))
+        return wid, ids, None
+    return wid, ids, attributes[0] if len(attributes) == 1 else el.get(A_DESCRIPTOR)
+
+
+def ref_of(el: etree._Element) -> Reference:
+    """Build a :class:`Reference` from a reference element (a new object each time; see :class:`ReferenceCache`)."""
+    wid, ids, descriptor = _reference_values(el)
+    return new_reference(wid, MappingProxyType(ids), descriptor)
 
 
 def id_type_of(el: etree._Element) -> str | None:
     """The ``wd:type`` of a ``wd:ID`` element.
 
-    ``values()`` is twice as fast as ``get()`` (no Clark-name parsing); an ID with a single attribute has
-    only its (required) type. IDs that also carry ``parent_id``/``parent_type`` take the ``get()`` path.
+    ``values()`` is cheaper than ``get()`` (no Clark-name parsing); an ID with a single attribute has only its
+    (required) type. IDs that also carry ``parent_id``/``parent_type`` take the ``get()`` path.
     """
     values: list[str] = el.values()  # type: ignore[assignment]  # str on Python 3
     if len(values) == 1:
@@ -469,52 +479,48 @@ def descriptor_of(el: etree._Element) -> str | None:
     return el.get(A_DESCRIPTOR)
 
 
-#: References already built, by (WID, descriptor): a page repeats the same stage, source, country, requisition...
-#: thousands of times, and one shared immutable object is cheaper to build, to keep and for the garbage collector
-#: to scan than thousands of equal ones. Cleared when full, so it stays small whatever the traffic.
-_SHARED: dict[tuple[str, str | None], Reference] = {}
-_SHARED_LIMIT: Final = 4096
+class ReferenceCache:
+    """The references read during one parse, so that equal ones are one object.
 
-
-def shared_reference(wid: str | None, ids: dict[str, str], descriptor: str | None) -> Reference:
-    """A :class:`Reference` of these values: an equal one built before when there is one, else a new one.
-
-    ``ids`` is not kept when an equal reference exists; otherwise it becomes the new reference's (read-only) ids.
+    A page repeats the same stage, source, country and requisition thousands of times; one shared immutable object is
+    cheaper to build, to keep and for the garbage collector to scan than thousands of equal ones. Make one per parse
+    (``read_candidates`` and each ``from_xml`` do) and drop it with the parse: it belongs to the thread that parses,
+    so it needs no lock, and nothing outlives the page, whichever client or tenant the page came from.
     """
-    if wid is None:
-        return new_reference(wid, MappingProxyType(ids), descriptor)
-    key = (wid, descriptor)
-    ref = _SHARED.get(key)
-    if ref is not None and ref.ids == ids:
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str | None], Reference] = {}
+
+    def read(self, el: etree._Element) -> Reference:
+        """The :class:`Reference` of a reference element: one read before in this parse when equal, else a new one.
+
+        References are shared by (WID, descriptor) and only when their IDs are equal too; a reference without a WID
+        has no identity to share by and is always new.
+        """
+        wid, ids, descriptor = _reference_values(el)
+        if wid is None:
+            return new_reference(None, MappingProxyType(ids), descriptor)
+        key = (wid, descriptor)
+        ref = self._seen.get(key)
+        if ref is None or ref.ids != ids:
+            ref = new_reference(wid, MappingProxyType(ids), descriptor)
+            self._seen[key] = ref
         return ref
-    ref = new_reference(wid, MappingProxyType(ids), descriptor)
-    if len(_SHARED) >= _SHARED_LIMIT:
-        _SHARED.clear()
-    _SHARED[key] = ref
-    return ref
+
+    def optional(self, el: etree._Element | None) -> Reference | None:
+        """:meth:`read` for an element that may be absent."""
+        return None if el is None else self.read(el)
 
 
 def new_reference(wid: str | None, ids: MappingProxyType[str, str], descriptor: str | None) -> Reference:
     """Make a :class:`Reference` from final values, skipping the attrs ``__init__`` and its converter.
 
-    The hot path of every parser: it costs a third of what ``Reference(...)`` does. ``ids`` must already be
-    read-only.
+    Every reference a parser reads is built here. ``ids`` must already be read-only.
     """
     ref: Reference = _new_object(Reference)
     _set_wid(ref, wid)
     _set_ids(ref, ids)
     _set_descriptor(ref, descriptor)
     return ref
-
-
-def optional_ref(el: etree._Element | None) -> Reference | None:
-    """:func:`ref_of` for an element that may be absent."""
-    return None if el is None else ref_of(el)
-
-
-def first_of(items: Iterable[Reference | None]) -> Reference | None:
-    """The first item that is not ``None``."""
-    for item in items:
-        if item is not None:
-            return item
-    return None

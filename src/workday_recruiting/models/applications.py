@@ -8,14 +8,15 @@ sits beside it, directly in ``Job_Application_Data``. Both are read.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final
+from typing import ClassVar, Final
 
 import attrs
 from lxml import etree
 
 from .._ns import wd
-from ._base import Model, ModelParseError, Reference, parse_datetime, ref_of, text_of
-from ._scan import K_REF, K_TEXT, Table, fast_constructor, stream
+from .._xml import raw_text, text_of
+from ._base import Model, ModelParseError, Reference, ReferenceCache, parse_datetime, ref_of
+from ._columns import Column, ModelSpec, id_and_name
 
 __all__ = ["JobApplication"]
 
@@ -36,7 +37,7 @@ T_CANDIDATE_DATA: Final = wd("Candidate_Data")
 T_CANDIDATE_ID: Final = wd("Candidate_ID")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class JobApplication(Model):
     """A candidate's application to one job requisition.
 
@@ -54,6 +55,35 @@ class JobApplication(Model):
         referred_by: The worker who referred the candidate.
         raw: The ``wd:Job_Application_Data`` element.
     """
+
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        label=lambda a: a.application_id or str(a.reference),
+        brief=(
+            Column("application_id", "Application"),
+            Column("candidate", "Candidate"),
+            Column("requisition", "Requisition", lambda a: id_and_name(a.requisition)),
+            Column("stage", "Stage", lambda a: id_and_name(a.stage)),  # --stage takes the ID
+            Column("applied", "Applied", lambda a: a.applied_at.date() if a.applied_at else None),
+            Column("disposition", "Disposition"),
+        ),
+        columns=(
+            Column("application_id", "Application"),
+            Column("wid", "WID"),
+            Column("candidate_id", "Candidate ID", lambda a: a.candidate.id if a.candidate is not None else None),
+            Column("candidate", "Candidate"),
+            Column("requisition_id", "Requisition ID", lambda a: a.requisition.id),
+            Column("requisition", "Requisition"),
+            Column("stage_id", "Stage ID", lambda a: a.stage.id),
+            Column("stage", "Stage"),
+            Column("disposition_id", "Disposition ID", lambda a: a.disposition.id if a.disposition else None),
+            Column("disposition", "Disposition"),
+            Column("workflow_step"),
+            Column("applied_at", "Applied"),
+            Column("status_at", "Status changed"),
+            Column("source"),
+            Column("referred_by"),
+        ),
+    )
 
     reference: Reference
     requisition: Reference
@@ -120,75 +150,77 @@ def applications_from_xml(el: etree._Element, *, candidate: Reference | None = N
     """
     if candidate is None:
         candidate = _candidate_of(el)
+    refs = ReferenceCache()
     if el.tag == T_JOB_APPLIED_TO_DATA:
-        return [_application(stream(el, _APPLIED_TO), None, candidate, el)]
-    return applications_of(el, candidate)
+        return [_application(el, None, candidate, el, refs)]
+    return applications_of(el, candidate, refs)
 
 
-_APPLIED_TO: Final[Table] = {
-    T_JOB_APPLICATION_REFERENCE: (K_REF, "reference"),  # v34.0 only
-    T_JOB_APPLICATION_ID: (K_TEXT, "application_id"),
-    T_JOB_REQUISITION_REFERENCE: (K_REF, "requisition"),
-    T_JOB_APPLICATION_DATE: (K_TEXT, "applied_at"),
-    T_STAGE_REFERENCE: (K_REF, "stage"),
-    T_WORKFLOW_STEP_REFERENCE: (K_REF, "workflow_step"),
-    T_DISPOSITION_REFERENCE: (K_REF, "disposition"),
-    T_STATUS_TIMESTAMP: (K_TEXT, "status_at"),
-    T_SOURCE_REFERENCE: (K_REF, "source"),
-    T_REFERRED_BY_WORKER_REFERENCE: (K_REF, "referred_by"),
-}
-
-_new_application = fast_constructor(JobApplication)
-
-
-def applications_of(el: etree._Element, candidate: Reference | None) -> list[JobApplication]:
+def applications_of(el: etree._Element, candidate: Reference | None, refs: ReferenceCache) -> list[JobApplication]:
     """The applications of a ``wd:Job_Application_Data`` (its résumé and attachments are skipped)."""
     outer: Reference | None = None
     found: list[JobApplication] = []
     for child in el:
         tag = child.tag
         if tag == T_JOB_APPLIED_TO_DATA:
-            found.append(_application(stream(child, _APPLIED_TO), outer, candidate, el))
+            found.append(_application(child, outer, candidate, el, refs))
         elif tag == T_JOB_APPLICATION_REFERENCE:  # v45.2: beside the Job_Applied_To_Data entries, first
-            outer = ref_of(child)
+            outer = refs.read(child)
     return found
 
 
-def _clean(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return text.strip() or None
-
-
 def _application(
-    bag: dict[str, Any], outer: Reference | None, candidate: Reference | None, raw: etree._Element
+    el: etree._Element,
+    outer: Reference | None,
+    candidate: Reference | None,
+    raw: etree._Element,
+    refs: ReferenceCache,
 ) -> JobApplication:
-    get = bag.get
-    requisition: Reference | None = get("requisition")
-    stage: Reference | None = get("stage")
+    """One ``Job_Applied_To_Data``; ``outer`` is the v45.2 ``Job_Application_Reference`` beside it."""
+    reference = requisition = stage = workflow_step = disposition = source = referred_by = None
+    application_id = applied_at = status_at = None
+    for child in el:
+        tag = child.tag
+        if tag == T_STAGE_REFERENCE:
+            stage = refs.read(child)
+        elif tag == T_JOB_REQUISITION_REFERENCE:
+            requisition = refs.read(child)
+        elif tag == T_JOB_APPLICATION_DATE:
+            applied_at = parse_datetime(raw_text(child), field=tag)
+        elif tag == T_STATUS_TIMESTAMP:
+            status_at = parse_datetime(raw_text(child), field=tag)
+        elif tag == T_WORKFLOW_STEP_REFERENCE:
+            workflow_step = refs.read(child)
+        elif tag == T_DISPOSITION_REFERENCE:
+            disposition = refs.read(child)
+        elif tag == T_SOURCE_REFERENCE:
+            source = refs.read(child)
+        elif tag == T_REFERRED_BY_WORKER_REFERENCE:
+            referred_by = refs.read(child)
+        elif tag == T_JOB_APPLICATION_REFERENCE:  # v34.0 only
+            reference = refs.read(child)
+        elif tag == T_JOB_APPLICATION_ID:
+            application_id = text_of(child)
     if requisition is None:
         raise ModelParseError("Job_Applied_To_Data has no Job_Requisition_Reference")
     if stage is None:
         raise ModelParseError("Job_Applied_To_Data has no Stage_Reference")
-    application_id = _clean(get("application_id"))
-    reference: Reference | None = get("reference") or outer
+    reference = reference or outer
     if reference is None:
         reference = Reference(None, {"Job_Application_ID": application_id} if application_id else {})
     elif application_id is None:
         application_id = reference.ids.get("Job_Application_ID")
-    applied_at = get("applied_at")
-    status_at = get("status_at")
-    return _new_application(
-        reference,
-        requisition,
-        stage,
-        application_id,
-        candidate,
-        get("disposition"),
-        get("workflow_step"),
-        None if applied_at is None else parse_datetime(applied_at, field=T_JOB_APPLICATION_DATE),
-        None if status_at is None else parse_datetime(status_at, field=T_STATUS_TIMESTAMP),
-        get("source"),
-        get("referred_by"),
-        raw,
+    return JobApplication(
+        reference=reference,
+        requisition=requisition,
+        stage=stage,
+        application_id=application_id,
+        candidate=candidate,
+        disposition=disposition,
+        workflow_step=workflow_step,
+        applied_at=applied_at,
+        status_at=status_at,
+        source=source,
+        referred_by=referred_by,
+        raw=raw,
     )

@@ -2,24 +2,35 @@
 
 A v45.2 candidate carries one public primary email, one phone and one address (``Contact_Data``); the model
 keeps them as tuples so that richer sources fit the same shape. Parsing is the SDK's hot path (pages of up to
-999 candidates): sections are visited as children, and each section the models read is walked once by
-:func:`~workday_recruiting.models._scan.stream`; résumés, attachments and other unread sections are skipped.
+999 candidates): each reader visits the children of one element, so résumés, attachments and other unread
+sections are skipped whole, and comments or processing instructions anywhere change nothing.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Final
+from collections.abc import Iterable
+from typing import ClassVar, Final
 
 import attrs
 from lxml import etree
 
 from .._ns import wd
-from ._base import Model, Reference, parse_bool, ref_of
-from ._scan import K_BAG, K_DROP, K_EL, K_REF, K_TEXT, K_TEXTS, Table, fast_constructor, stream
+from .._xml import raw_text, text_of
+from ._base import Model, Reference, ReferenceCache, parse_bool
+from ._columns import Column, ModelSpec
 from .applications import JobApplication, applications_of
 
-__all__ = ["Address", "Candidate", "EmailAddress", "PersonName", "PhoneNumber"]
+__all__ = [
+    "Address",
+    "Candidate",
+    "CandidatePoolMembership",
+    "EmailAddress",
+    "PersonName",
+    "PhoneNumber",
+    "Prospect",
+    "read_candidates",
+]
 
 _PHONE_CODE_IN_DESCRIPTOR: Final = re.compile(r"\+\s*(\d{1,4})")
 
@@ -29,7 +40,7 @@ _PHONE_CODE_IN_DESCRIPTOR: Final = re.compile(r"\+\s*(\d{1,4})")
 # ----------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class PersonName(Model):
     """A person's name as Workday splits it.
 
@@ -67,7 +78,7 @@ class PersonName(Model):
         return self.formatted
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class EmailAddress(Model):
     """An email address.
 
@@ -108,7 +119,7 @@ def _formatted(number: str, country_code: str | None, extension: str | None) -> 
     return text
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class PhoneNumber(Model):
     """A phone number.
 
@@ -150,7 +161,7 @@ def _phone_code(ref: Reference) -> str | None:
     return None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Address(Model):
     """A postal address.
 
@@ -189,7 +200,57 @@ class Address(Model):
         return self.formatted
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
+class Prospect(Model):
+    """A candidate's prospect data (``Prospect_Data``): how recruiters track a person not (yet) applying.
+
+    Workday sends it for prospects and for referrals (a worker referring someone to a job or a job area).
+
+    Attributes:
+        prospect: Whether the candidate is a prospect (``Prospect``).
+        status: The prospect status (``Prospect_Status_Reference``, a ``Recruiting_Prospect_Status``).
+        type: The prospect type (``Prospect_Type_Reference``).
+        level: The management level the prospect is considered for (``Level_Reference``).
+        confidential: Whether the prospect is confidential (``Confidential``); ``None`` when not sent.
+        referral_consent_given: Whether the candidate consented to being referred; ``None`` when not sent.
+        source: The applicant source of the prospect (``Source_Reference``).
+        referred_by: The worker who referred the prospect (``Referred_By_Worker_Reference``).
+        referral_jobs: The job requisitions the prospect was referred to (``Referral_Job_Reference``).
+        referral_job_areas: The job areas (job families) the prospect was referred to.
+        referral_relationship: How the referring worker knows the prospect (``Referral_Relationship_Reference``).
+        referral_comment: The referring worker's comment (``Referral_Comment``).
+        added_by: The worker who added the prospect (``Added_By_Worker_Reference``).
+    """
+
+    prospect: bool = False
+    status: Reference | None = None
+    type: Reference | None = None
+    level: Reference | None = None
+    confidential: bool | None = None
+    referral_consent_given: bool | None = None
+    source: Reference | None = None
+    referred_by: Reference | None = None
+    referral_jobs: tuple[Reference, ...] = ()
+    referral_job_areas: tuple[Reference, ...] = ()
+    referral_relationship: Reference | None = None
+    referral_comment: str | None = None
+    added_by: Reference | None = None
+
+
+@attrs.frozen(repr=False)
+class CandidatePoolMembership(Model):
+    """The candidate's place in one static candidate pool (``Candidate_Pool_Membership_Data``).
+
+    Attributes:
+        pool: The pool (``Static_Candidate_Pool_Reference``).
+        readiness: The candidate's readiness status in that pool (``Readiness_Status_Reference``), when set.
+    """
+
+    pool: Reference
+    readiness: Reference | None = None
+
+
+@attrs.frozen(repr=False)
 class Candidate(Model):
     """A candidate with their contact details, flags and job applications.
 
@@ -211,10 +272,48 @@ class Candidate(Model):
         worker: The worker the candidate is (internal candidates).
         pre_hire: The pre-hire the candidate is.
         applications: The candidate's job applications.
+        prospect_data: What Workday holds on the candidate as a prospect or referral (``Prospect_Data``: status,
+            type, referral jobs, relationship and comment, consent, confidentiality), when it sends any.
+        language: The candidate's preferred language for Workday's communication (``Language_Reference``,
+            ``User_Language_ID`` such as ``en_US``).
+        pools: The static candidate pools the candidate belongs to (``Candidate_Pool_Data``).
         raw: The ``wd:Candidate`` element.
     """
 
     _dict_extras: ClassVar[tuple[str, ...]] = ("name", "primary_email", "primary_phone")
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        label=lambda c: " ".join(filter(None, [c.name, f"({c.candidate_id})" if c.candidate_id else None])),
+        brief=(
+            Column("candidate_id", "ID"),
+            Column("name", "Name"),
+            Column("primary_email", "Email"),
+            Column("primary_phone", "Phone"),
+            Column("applications", "Applications", lambda c: len(c.applications)),
+        ),
+        columns=(
+            Column("candidate_id", "ID"),
+            Column("wid", "WID"),
+            Column("name", "Name"),
+            Column("first_name", read=lambda c: c.legal_name.first if c.legal_name else None),
+            Column("last_name", read=lambda c: c.legal_name.last if c.legal_name else None),
+            Column("primary_email", "Email"),
+            Column("primary_phone", "Phone"),
+            Column("emails", read=lambda c: "; ".join(e.address for e in c.emails)),
+            Column("phones", read=lambda c: "; ".join(p.formatted for p in c.phones)),
+            Column("city", read=lambda c: getattr(c.primary_address, "city", None)),
+            Column("region", read=lambda c: getattr(c.primary_address, "region", None)),
+            Column("country", read=lambda c: getattr(c.primary_address, "country", None)),
+            Column("source"),
+            Column("referred_by"),
+            Column("prospect"),
+            Column("withdrawn"),
+            Column("do_not_hire"),
+            Column("worker_id", "Worker ID", lambda c: c.worker.id if c.worker is not None else None),
+            Column("tags"),
+            Column("application_ids", "Applications", lambda c: [a.application_id for a in c.applications]),
+            Column("requisition_ids", "Requisitions", lambda c: [a.requisition.id for a in c.applications]),
+        ),
+    )
 
     reference: Reference
     candidate_id: str | None = None
@@ -233,6 +332,9 @@ class Candidate(Model):
     worker: Reference | None = None
     pre_hire: Reference | None = None
     applications: tuple[JobApplication, ...] = ()
+    prospect_data: Prospect | None = None
+    language: Reference | None = None
+    pools: tuple[CandidatePoolMembership, ...] = ()
     raw: etree._Element | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -266,6 +368,11 @@ class Candidate(Model):
                 return phone.formatted
         return self.phones[0].formatted if self.phones else None
 
+    @property
+    def primary_address(self) -> Address | None:
+        """The primary address (else the first one), or ``None``."""
+        return next((a for a in self.addresses if a.primary), self.addresses[0] if self.addresses else None)
+
     @classmethod
     def from_xml(cls, el: etree._Element) -> Candidate:
         """Build from a ``wd:Candidate`` element (``Candidate_Reference`` + ``Candidate_Data``).
@@ -275,116 +382,169 @@ class Candidate(Model):
         Raises:
             ModelParseError: A value (a flag, a date) cannot be read.
         """
-        return _candidate(el)
+        return _candidate(el, ReferenceCache())
 
 
 # ----------------------------------------------------------------------------------------------------
 # Parsing
 # ----------------------------------------------------------------------------------------------------
-
-_new_person = fast_constructor(PersonName)
-_new_email = fast_constructor(EmailAddress)
-_new_phone = fast_constructor(PhoneNumber)
-_new_address = fast_constructor(Address)
-_new_candidate = fast_constructor(Candidate)
+#
+# Each reader visits the children of one element and picks the tags it knows; every other child (an unread
+# section such as a résumé, a comment, a processing instruction) is passed over without being descended into.
+# Candidate_Data's children are a sequence in which each tag below occurs once (Candidate_Tag_Reference and
+# Job_Application_Data may repeat).
 
 T_CANDIDATE_REFERENCE: Final = wd("Candidate_Reference")
 T_CANDIDATE_DATA: Final = wd("Candidate_Data")
+T_CANDIDATE_ID: Final = wd("Candidate_ID")
+T_WORKER_REFERENCE: Final = wd("Worker_Reference")
+T_PRE_HIRE_REFERENCE: Final = wd("Pre-Hire_Reference")
+T_NAME_DATA: Final = wd("Name_Data")
+T_CONTACT_DATA: Final = wd("Contact_Data")
+T_STATUS_DATA: Final = wd("Status_Data")
+T_JOB_APPLICATION_DATA: Final = wd("Job_Application_Data")
+T_PROSPECT_DATA: Final = wd("Prospect_Data")
+T_LANGUAGE_REFERENCE: Final = wd("Language_Reference")
+T_CANDIDATE_TAG_REFERENCE: Final = wd("Candidate_Tag_Reference")
+T_CANDIDATE_POOL_DATA: Final = wd("Candidate_Pool_Data")
+# Name_Data
+T_LEGAL_NAME: Final = wd("Legal_Name")
+T_PREFERRED_NAME: Final = wd("Preferred_Name")
+T_NAME_DETAIL_DATA: Final = wd("Name_Detail_Data")
+T_FIRST_NAME: Final = wd("First_Name")
+T_MIDDLE_NAME: Final = wd("Middle_Name")
+T_LAST_NAME: Final = wd("Last_Name")
+T_SECONDARY_LAST_NAME: Final = wd("Secondary_Last_Name")
+T_FULL_NAME: Final = wd("Full_Name")
+T_TITLE_REFERENCE: Final = wd("Title_Reference")
+T_SOCIAL_SUFFIX_REFERENCE: Final = wd("Social_Suffix_Reference")
+T_HEREDITARY_SUFFIX_REFERENCE: Final = wd("Hereditary_Suffix_Reference")
+# Contact_Data
+T_PHONE_DEVICE_TYPE_REFERENCE: Final = wd("Phone_Device_Type_Reference")
+T_COUNTRY_PHONE_CODE_REFERENCE: Final = wd("Country_Phone_Code_Reference")
+T_PHONE_NUMBER: Final = wd("Phone_Number")
+T_PHONE_EXTENSION: Final = wd("Phone_Extension")
+T_EMAIL_ADDRESS: Final = wd("Email_Address")
+T_WEBSITE_DATA: Final = wd("Website_Data")
+T_URL_ADDRESS: Final = wd("URL_Address")
+T_LOCATION_DATA: Final = wd("Location_Data")
+T_COUNTRY_REFERENCE: Final = wd("Country_Reference")
+T_COUNTRY_REGION_REFERENCE: Final = wd("Country_Region_Reference")
+T_CITY: Final = wd("City")
+T_POSTAL_CODE: Final = wd("Postal_Code")
+_ADDRESS_LINES: Final = {wd(f"Address_Line_{n}"): n for n in range(1, 10)}
+# Status_Data
+T_DO_NOT_HIRE: Final = wd("Do_Not_Hire")
+T_WITHDRAWN: Final = wd("Withdrawn")
+# Prospect_Data
 T_PROSPECT: Final = wd("Prospect")
+T_CONFIDENTIAL: Final = wd("Confidential")
+T_REFERRAL_CONSENT_GIVEN: Final = wd("Referral_Consent_Given")
+T_LEVEL_REFERENCE: Final = wd("Level_Reference")
+T_PROSPECT_STATUS_REFERENCE: Final = wd("Prospect_Status_Reference")
+T_PROSPECT_TYPE_REFERENCE: Final = wd("Prospect_Type_Reference")
 T_SOURCE_REFERENCE: Final = wd("Source_Reference")
 T_REFERRED_BY_WORKER_REFERENCE: Final = wd("Referred_By_Worker_Reference")
-
-# Candidate_Data's children (a sequence; every tag below occurs once in Candidate_DataType).
-_S_ID: Final = 1
-_S_WORKER: Final = 2
-_S_PRE_HIRE: Final = 3
-_S_NAME: Final = 4
-_S_CONTACT: Final = 5
-_S_STATUS: Final = 6
-_S_APPLICATION: Final = 7
-_S_PROSPECT: Final = 8
-_S_TAG: Final = 9
-_SECTIONS: Final[dict[str, int]] = {
-    wd("Candidate_ID"): _S_ID,
-    wd("Worker_Reference"): _S_WORKER,
-    wd("Pre-Hire_Reference"): _S_PRE_HIRE,
-    wd("Name_Data"): _S_NAME,
-    wd("Contact_Data"): _S_CONTACT,
-    wd("Status_Data"): _S_STATUS,
-    wd("Job_Application_Data"): _S_APPLICATION,
-    wd("Prospect_Data"): _S_PROSPECT,
-    wd("Candidate_Tag_Reference"): _S_TAG,
-}
-
-_NAME_PARTS: Final[Table] = {
-    wd("Legal_Name"): (K_BAG, "legal"),
-    wd("Preferred_Name"): (K_BAG, "preferred"),
-    wd("Local_Person_Name"): (K_DROP, ""),  # the name in local script: its parts have other tags anyway
-    wd("Name_Detail_Data"): (K_EL, "raw"),
-    wd("First_Name"): (K_TEXT, "first"),
-    wd("Middle_Name"): (K_TEXT, "middle"),
-    wd("Last_Name"): (K_TEXT, "last"),
-    wd("Secondary_Last_Name"): (K_TEXT, "secondary_last"),
-    wd("Full_Name"): (K_TEXT, "full_name"),
-    wd("Title_Reference"): (K_REF, "prefix"),
-    wd("Social_Suffix_Reference"): (K_REF, "suffix"),
-    wd("Hereditary_Suffix_Reference"): (K_REF, "hereditary_suffix"),
-}
-_CONTACT: Final[Table] = {
-    wd("Phone_Device_Type_Reference"): (K_REF, "device_type"),
-    wd("Country_Phone_Code_Reference"): (K_REF, "country_phone_code"),
-    wd("Phone_Number"): (K_TEXT, "phone"),
-    wd("Phone_Extension"): (K_TEXT, "extension"),
-    wd("Email_Address"): (K_TEXT, "email"),
-    wd("URL_Address"): (K_TEXTS, "websites"),
-    wd("Location_Data"): (K_BAG, "location"),  # the last child of Contact_Data: the rest is the address
-    wd("Country_Reference"): (K_REF, "country_reference"),
-    wd("Country_Region_Reference"): (K_REF, "region_reference"),
-    wd("City"): (K_TEXT, "city"),
-    wd("Postal_Code"): (K_TEXT, "postal_code"),
-    **{wd(f"Address_Line_{n}"): (K_TEXTS, "lines") for n in range(1, 10)},
-}
-_STATUS: Final[Table] = {
-    wd("Do_Not_Hire"): (K_TEXT, "do_not_hire"),
-    wd("Withdrawn"): (K_TEXT, "withdrawn"),
-}
-_LINE_NUMBER: Final = {wd(f"Address_Line_{n}"): n for n in range(1, 10)}
+T_REFERRAL_JOB_REFERENCE: Final = wd("Referral_Job_Reference")
+T_REFERRAL_JOB_AREA_REFERENCE: Final = wd("Referral_Job_Area_Reference")
+T_REFERRAL_RELATIONSHIP_REFERENCE: Final = wd("Referral_Relationship_Reference")
+T_REFERRAL_COMMENT: Final = wd("Referral_Comment")
+T_ADDED_BY_WORKER_REFERENCE: Final = wd("Added_By_Worker_Reference")
+# Candidate_Pool_Data
+T_CANDIDATE_POOL_MEMBERSHIP_DATA: Final = wd("Candidate_Pool_Membership_Data")
+T_STATIC_CANDIDATE_POOL_REFERENCE: Final = wd("Static_Candidate_Pool_Reference")
+T_READINESS_STATUS_REFERENCE: Final = wd("Readiness_Status_Reference")
 
 
-def _clean(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return text.strip() or None
+def read_candidates(elements: Iterable[etree._Element]) -> list[Candidate]:
+    """The candidates of a page of ``wd:Candidate`` elements, equal references shared across the page.
+
+    One :class:`~workday_recruiting.models._base.ReferenceCache` serves the whole call and is dropped with it.
+    """
+    refs = ReferenceCache()
+    return [_candidate(el, refs) for el in elements]
 
 
 def _label(ref: Reference | None) -> str | None:
     return None if ref is None else (ref.descriptor or ref.id)
 
 
-def _person(bag: dict[str, Any] | None) -> PersonName | None:
-    if bag is None:
-        return None
-    get = bag.get
-    return _new_person(
-        _clean(get("first")),
-        _clean(get("middle")),
-        _clean(get("last")),
-        _clean(get("secondary_last")),
-        _clean(get("full_name")),
-        _label(get("prefix")),
-        _label(get("suffix") or get("hereditary_suffix")),
-        get("raw"),
+def _flag(el: etree._Element) -> bool:
+    return bool(parse_bool(raw_text(el), field=el.tag))
+
+
+def _person(el: etree._Element | None, refs: ReferenceCache) -> PersonName:
+    """A ``Legal_Name``/``Preferred_Name`` from its ``Name_Detail_Data`` (all parts ``None`` without one)."""
+    first = middle = last = secondary_last = full_name = None
+    prefix = social_suffix = hereditary_suffix = None
+    for child in el if el is not None else ():
+        tag = child.tag
+        if tag == T_FIRST_NAME:
+            first = text_of(child)
+        elif tag == T_LAST_NAME:
+            last = text_of(child)
+        elif tag == T_MIDDLE_NAME:
+            middle = text_of(child)
+        elif tag == T_SECONDARY_LAST_NAME:
+            secondary_last = text_of(child)
+        elif tag == T_FULL_NAME:
+            full_name = text_of(child)
+        elif tag == T_TITLE_REFERENCE:
+            prefix = refs.read(child)
+        elif tag == T_SOCIAL_SUFFIX_REFERENCE:
+            social_suffix = refs.read(child)
+        elif tag == T_HEREDITARY_SUFFIX_REFERENCE:
+            hereditary_suffix = refs.read(child)
+        # Local_Person_Name (the name in local script) is not read.
+    return PersonName(
+        first=first,
+        middle=middle,
+        last=last,
+        secondary_last=secondary_last,
+        full_name=full_name,
+        prefix=_label(prefix),
+        suffix=_label(social_suffix or hereditary_suffix),
+        raw=el,
     )
 
 
-def _address(bag: dict[str, Any], raw: etree._Element) -> Address:
-    lines: tuple[str, ...] = ()
-    found = bag.get("lines")
-    if found:
-        numbered = sorted((_LINE_NUMBER[tag], text.strip()) for tag, text in found if text and text.strip())
-        lines = tuple(text for _, text in numbered)
-    region_ref: Reference | None = bag.get("region_reference")
-    country_ref: Reference | None = bag.get("country_reference")
+def _names(el: etree._Element, refs: ReferenceCache) -> tuple[PersonName | None, PersonName | None]:
+    """The legal and the preferred name of a ``Name_Data``."""
+    legal = preferred = None
+    for child in el:
+        tag = child.tag
+        if tag in (T_LEGAL_NAME, T_PREFERRED_NAME):
+            detail = None
+            for item in child:
+                if item.tag == T_NAME_DETAIL_DATA:
+                    detail = item
+            if tag == T_LEGAL_NAME:
+                legal = _person(detail, refs)
+            else:
+                preferred = _person(detail, refs)
+    return legal, preferred
+
+
+def _address(el: etree._Element, refs: ReferenceCache) -> Address:
+    """A ``Location_Data``: lines in their numbered order (blanks dropped), city, region, postal code, country."""
+    numbered: list[tuple[int, str]] = []
+    city = postal_code = None
+    region_ref = country_ref = None
+    for child in el:
+        tag = child.tag
+        line_number = _ADDRESS_LINES.get(tag)
+        if line_number is not None:
+            line = text_of(child)
+            if line:
+                numbered.append((line_number, line))
+        elif tag == T_CITY:
+            city = text_of(child)
+        elif tag == T_POSTAL_CODE:
+            postal_code = text_of(child)
+        elif tag == T_COUNTRY_REFERENCE:
+            country_ref = refs.read(child)
+        elif tag == T_COUNTRY_REGION_REFERENCE:
+            region_ref = refs.read(child)
     region = country = None
     if region_ref is not None:
         ids = region_ref.ids
@@ -392,134 +552,218 @@ def _address(bag: dict[str, Any], raw: etree._Element) -> Address:
     if country_ref is not None:
         ids = country_ref.ids
         country = ids.get("ISO_3166-1_Alpha-2_Code") or ids.get("ISO_3166-1_Alpha-3_Code") or country_ref.descriptor
-    return _new_address(
-        lines,
-        _clean(bag.get("city")),
-        region,
-        _clean(bag.get("postal_code")),
-        country,
-        region_ref,
-        country_ref,
-        True,
-        raw,
+    return Address(
+        lines=tuple(line for _, line in sorted(numbered)),
+        city=city,
+        region=region,
+        postal_code=postal_code,
+        country=country,
+        region_reference=region_ref,
+        country_reference=country_ref,
+        primary=True,
+        raw=el,
     )
 
 
 def _contact(
-    el: etree._Element,
+    el: etree._Element, refs: ReferenceCache
 ) -> tuple[tuple[EmailAddress, ...], tuple[PhoneNumber, ...], tuple[Address, ...], tuple[str, ...]]:
-    found = stream(el, _CONTACT)
-    email = _clean(found.get("email"))
-    emails = (_new_email(email, True, True, None),) if email else ()
+    """A ``Contact_Data``: the public primary email, phone and address, and the web sites."""
+    email = number = extension = None
+    device_type = code_ref = None
+    addresses: tuple[Address, ...] = ()
+    websites: list[str] = []
+    for child in el:
+        tag = child.tag
+        if tag == T_EMAIL_ADDRESS:
+            email = text_of(child)
+        elif tag == T_PHONE_NUMBER:
+            number = text_of(child)
+        elif tag == T_PHONE_EXTENSION:
+            extension = text_of(child)
+        elif tag == T_PHONE_DEVICE_TYPE_REFERENCE:
+            device_type = refs.read(child)
+        elif tag == T_COUNTRY_PHONE_CODE_REFERENCE:
+            code_ref = refs.read(child)
+        elif tag == T_LOCATION_DATA:
+            addresses = (_address(child, refs),)
+        elif tag == T_WEBSITE_DATA:
+            for item in child:
+                if item.tag == T_URL_ADDRESS:
+                    url = text_of(item)
+                    if url:
+                        websites.append(url)
+    emails = (EmailAddress(address=email, primary=True, public=True, usage=None),) if email else ()
     phones: tuple[PhoneNumber, ...] = ()
-    number = _clean(found.get("phone"))
     if number:
-        code_ref: Reference | None = found.get("country_phone_code")
         code = _phone_code(code_ref) if code_ref is not None else None
-        extension = _clean(found.get("extension"))
         phones = (
-            _new_phone(
-                number,
-                code,
-                extension,
-                found.get("device_type"),
-                code_ref,
-                True,
-                _formatted(number, code, extension),
+            PhoneNumber(
+                number=number,
+                country_code=code,
+                extension=extension,
+                device_type=device_type,
+                country_phone_code=code_ref,
+                primary=True,
+                formatted=_formatted(number, code, extension),
             ),
         )
-    location = found.get("location")
-    addresses = (_address(location, location["_el"]),) if location is not None else ()
-    websites = found.get("websites")
-    urls = tuple(url for url in (_clean(text) for _, text in websites) if url) if websites else ()
-    return emails, phones, addresses, urls
+    return emails, phones, addresses, tuple(websites)
 
 
-def _flag(text: str | None, field: str) -> bool:
-    return False if text is None else bool(parse_bool(text, field=field))
+def _prospect(el: etree._Element, refs: ReferenceCache) -> Prospect:
+    """A ``Prospect_Data`` (its résumé and attachments are not read)."""
+    prospect = False
+    confidential = consent = None
+    status = kind = level = source = referred_by = relationship = added_by = None
+    comment = None
+    jobs: list[Reference] = []
+    areas: list[Reference] = []
+    for child in el:
+        tag = child.tag
+        if tag == T_PROSPECT:
+            prospect = _flag(child)
+        elif tag == T_PROSPECT_STATUS_REFERENCE:
+            status = refs.read(child)
+        elif tag == T_SOURCE_REFERENCE:
+            source = refs.read(child)
+        elif tag == T_REFERRED_BY_WORKER_REFERENCE:
+            referred_by = refs.read(child)
+        elif tag == T_REFERRAL_JOB_REFERENCE:
+            jobs.append(refs.read(child))
+        elif tag == T_REFERRAL_JOB_AREA_REFERENCE:
+            areas.append(refs.read(child))
+        elif tag == T_REFERRAL_RELATIONSHIP_REFERENCE:
+            relationship = refs.read(child)
+        elif tag == T_REFERRAL_COMMENT:
+            comment = text_of(child)
+        elif tag == T_CONFIDENTIAL:
+            confidential = parse_bool(raw_text(child), field=tag)
+        elif tag == T_REFERRAL_CONSENT_GIVEN:
+            consent = parse_bool(raw_text(child), field=tag)
+        elif tag == T_PROSPECT_TYPE_REFERENCE:
+            kind = refs.read(child)
+        elif tag == T_LEVEL_REFERENCE:
+            level = refs.read(child)
+        elif tag == T_ADDED_BY_WORKER_REFERENCE:
+            added_by = refs.read(child)
+    return Prospect(
+        prospect=prospect,
+        status=status,
+        type=kind,
+        level=level,
+        confidential=confidential,
+        referral_consent_given=consent,
+        source=source,
+        referred_by=referred_by,
+        referral_jobs=tuple(jobs),
+        referral_job_areas=tuple(areas),
+        referral_relationship=relationship,
+        referral_comment=comment,
+        added_by=added_by,
+    )
 
 
-def _candidate(el: etree._Element) -> Candidate:
+def _pools(el: etree._Element, refs: ReferenceCache) -> list[CandidatePoolMembership]:
+    """A ``Candidate_Pool_Data``: one membership per ``Candidate_Pool_Membership_Data`` that names its pool."""
+    found: list[CandidatePoolMembership] = []
+    for child in el:
+        if child.tag != T_CANDIDATE_POOL_MEMBERSHIP_DATA:
+            continue
+        pool = readiness = None
+        for item in child:
+            if item.tag == T_STATIC_CANDIDATE_POOL_REFERENCE:
+                pool = refs.read(item)
+            elif item.tag == T_READINESS_STATUS_REFERENCE:
+                readiness = refs.read(item)
+        if pool is not None:
+            found.append(CandidatePoolMembership(pool=pool, readiness=readiness))
+    return found
+
+
+def _candidate(el: etree._Element, refs: ReferenceCache) -> Candidate:
     reference: Reference | None = None
     data = el if el.tag == T_CANDIDATE_DATA else None
     if data is None:
         for child in el:
             tag = child.tag
             if tag == T_CANDIDATE_REFERENCE:
-                reference = ref_of(child)
+                reference = refs.read(child)
             elif tag == T_CANDIDATE_DATA:
                 data = child
-    candidate_id = worker = pre_hire = source = referred_by = None
+    candidate_id = worker = pre_hire = language = None
     legal = preferred = None
     emails: tuple[EmailAddress, ...] = ()
     phones: tuple[PhoneNumber, ...] = ()
     addresses: tuple[Address, ...] = ()
     websites: tuple[str, ...] = ()
     tags: list[Reference] = []
+    pools: list[CandidatePoolMembership] = []
     application_data: list[etree._Element] = []
-    prospect = withdrawn = do_not_hire = False
+    prospect: Prospect | None = None
+    withdrawn = do_not_hire = False
     for child in data if data is not None else ():
-        section = _SECTIONS.get(child.tag)
-        if section is None:
-            continue
-        if section == _S_APPLICATION:
+        tag = child.tag
+        if tag == T_JOB_APPLICATION_DATA:
             application_data.append(child)
-        elif section == _S_CONTACT:
-            emails, phones, addresses, websites = _contact(child)
-        elif section == _S_NAME:
-            names = stream(child, _NAME_PARTS)
-            legal = _person(names.get("legal"))
-            preferred = _person(names.get("preferred"))
-        elif section == _S_STATUS:
-            status = stream(child, _STATUS)
-            withdrawn = _flag(status.get("withdrawn"), "Withdrawn")
-            do_not_hire = _flag(status.get("do_not_hire"), "Do_Not_Hire")
-        elif section == _S_TAG:
-            tags.append(ref_of(child))
-        elif section == _S_ID:
-            candidate_id = _clean(child.text)
-        elif section == _S_WORKER:
-            worker = ref_of(child)
-        elif section == _S_PRE_HIRE:
-            pre_hire = ref_of(child)
-        else:  # _S_PROSPECT: few children, then a résumé and attachments not read
+        elif tag == T_CONTACT_DATA:
+            emails, phones, addresses, websites = _contact(child, refs)
+        elif tag == T_NAME_DATA:
+            legal, preferred = _names(child, refs)
+        elif tag == T_STATUS_DATA:
             for item in child:
-                tag = item.tag
-                if tag == T_PROSPECT:
-                    prospect = _flag(item.text, "Prospect")
-                elif tag == T_SOURCE_REFERENCE:
-                    source = ref_of(item)
-                elif tag == T_REFERRED_BY_WORKER_REFERENCE:
-                    referred_by = ref_of(item)
+                if item.tag == T_WITHDRAWN:
+                    withdrawn = _flag(item)
+                elif item.tag == T_DO_NOT_HIRE:
+                    do_not_hire = _flag(item)
+        elif tag == T_CANDIDATE_TAG_REFERENCE:
+            tags.append(refs.read(child))
+        elif tag == T_CANDIDATE_ID:
+            candidate_id = text_of(child)
+        elif tag == T_WORKER_REFERENCE:
+            worker = refs.read(child)
+        elif tag == T_PRE_HIRE_REFERENCE:
+            pre_hire = refs.read(child)
+        elif tag == T_PROSPECT_DATA:
+            prospect = _prospect(child, refs)
+        elif tag == T_LANGUAGE_REFERENCE:
+            language = refs.read(child)
+        elif tag == T_CANDIDATE_POOL_DATA:
+            pools.extend(_pools(child, refs))
     if reference is None:
         reference = Reference(None, {"Candidate_ID": candidate_id} if candidate_id else {})
     elif candidate_id is None:
         candidate_id = reference.ids.get("Candidate_ID")
     applications: list[JobApplication] = []
     for app_el in application_data:
-        applications.extend(applications_of(app_el, reference))
+        applications.extend(applications_of(app_el, reference, refs))
+    source = prospect.source if prospect is not None else None
+    referred_by = prospect.referred_by if prospect is not None else None
     for application in applications:
         if source is None:
             source = application.source
         if referred_by is None:
             referred_by = application.referred_by
-    return _new_candidate(
-        reference,
-        candidate_id,
-        legal,
-        preferred,
-        emails,
-        phones,
-        addresses,
-        websites,
-        tuple(tags),
-        source,
-        referred_by,
-        prospect,
-        withdrawn,
-        do_not_hire,
-        worker,
-        pre_hire,
-        tuple(applications),
-        el,
+    return Candidate(
+        reference=reference,
+        candidate_id=candidate_id,
+        legal_name=legal,
+        preferred_name=preferred,
+        emails=emails,
+        phones=phones,
+        addresses=addresses,
+        websites=websites,
+        tags=tuple(tags),
+        source=source,
+        referred_by=referred_by,
+        prospect=prospect is not None and prospect.prospect,
+        withdrawn=withdrawn,
+        do_not_hire=do_not_hire,
+        worker=worker,
+        pre_hire=pre_hire,
+        applications=tuple(applications),
+        prospect_data=prospect,
+        language=language,
+        pools=tuple(pools),
+        raw=el,
     )

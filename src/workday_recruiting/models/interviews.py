@@ -22,6 +22,7 @@ import attrs
 from lxml import etree
 
 from .._ns import wd
+from .._xml import raw_text, text_of
 from ._base import (
     UTC,
     Model,
@@ -30,8 +31,8 @@ from ._base import (
     parse_datetime,
     ref_of,
     resolve_time_zone,
-    text_of,
 )
+from ._columns import Column, ModelSpec, id_and_name, text
 from .applications import JobApplication
 from .candidates import Candidate
 
@@ -90,7 +91,7 @@ def _time_zone_id(ref: Reference) -> str | None:
 # ----------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class InterviewSession(Model):
     """One scheduled session of an interview: who interviews, when and where.
 
@@ -107,6 +108,29 @@ class InterviewSession(Model):
         comment: The comment for the interviewers.
         raw: The ``wd:Interview_Session_Details_Data`` element.
     """
+
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        label=lambda s: text(s.local_start),
+        brief=(
+            Column("start"),
+            Column("end"),
+            Column("time_zone"),
+            Column("interviewers"),
+            Column("interview_type"),
+            Column("locations"),
+        ),
+        columns=(
+            Column("wid", "WID"),
+            Column("start"),
+            Column("end"),
+            Column("time_zone"),
+            Column("local_start"),
+            Column("interviewers"),
+            Column("interview_type"),
+            Column("locations"),
+            Column("comment"),
+        ),
+    )
 
     start: datetime
     end: datetime
@@ -143,7 +167,7 @@ class InterviewSession(Model):
         return self.end.astimezone(zone) if zone is not None else self.end
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Interview(Model):
     """An interview event from ``Get_Interviews``, with its sessions.
 
@@ -157,6 +181,31 @@ class Interview(Model):
         comment: The overall comment for the interview team.
         raw: The ``wd:Interview`` (or ``wd:Interview_Data``) element.
     """
+
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        label=lambda i: text(i.reference) or "Interview",
+        brief=(
+            Column("wid", "WID"),
+            Column("candidate"),
+            Column("requisition"),
+            Column("start", read=lambda i: i.sessions[0].start if i.sessions else None),
+            Column("time_zone"),
+            Column("sessions", read=lambda i: len(i.sessions)),
+        ),
+        columns=(
+            Column("wid", "WID"),
+            Column("application_id", "Application ID", lambda i: i.application.id if i.application else None),
+            Column("candidate_id", "Candidate ID", lambda i: i.candidate.id if i.candidate else None),
+            Column("candidate"),
+            Column("requisition_id", "Requisition ID", lambda i: i.requisition.id if i.requisition else None),
+            Column("requisition"),
+            Column("start", read=lambda i: i.sessions[0].start if i.sessions else None),
+            Column("time_zone"),
+            Column("sessions", read=lambda i: len(i.sessions)),
+            Column("interviewers", read=lambda i: tuple(dict.fromkeys(r for s in i.sessions for r in s.interviewers))),
+            Column("comment"),
+        ),
+    )
 
     reference: Reference | None = None
     application: Reference | None = None
@@ -268,9 +317,9 @@ def _session_of(
         if tag == T_INTERVIEWERS_REFERENCE:
             interviewers.append(ref_of(child))
         elif tag == T_INTERVIEW_START_TIME:
-            start = parse_datetime(child.text, field=tag, naive_tz=zone)
+            start = parse_datetime(raw_text(child), field=tag, naive_tz=zone)
         elif tag == T_INTERVIEW_END_TIME:
-            end = parse_datetime(child.text, field=tag, naive_tz=zone)
+            end = parse_datetime(raw_text(child), field=tag, naive_tz=zone)
         elif tag == T_INTERVIEW_LOCATION_REFERENCE:
             locations.append(ref_of(child))
         elif tag == T_INTERVIEW_TYPE_REFERENCE:
@@ -299,7 +348,7 @@ def _session_of(
 # ----------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Interviewer(Model):
     """An interviewer as a person: name and email (from web-conference data) and/or the worker reference.
 
@@ -308,6 +357,10 @@ class Interviewer(Model):
         email: Email address.
         reference: The worker, when known (from ``Get_Interviews``).
     """
+
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        brief=(Column("name"), Column("email")), columns=(Column("name"), Column("email"), Column("reference"))
+    )
 
     name: str | None = None
     email: str | None = None
@@ -319,15 +372,19 @@ class Interviewer(Model):
         return self.name or self.email or (str(self.reference) if self.reference else "")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class InterviewRoom(Model):
     """A room booked for a session (from web-conference data)."""
+
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        columns=(Column("name"), Column("email")), label=lambda r: r.name or r.email or "InterviewRoom"
+    )
 
     name: str | None = None
     email: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class WebConferenceSession(Model):
     """One session's meeting details from ``Get_Web_Conference_Interview_Data``.
 
@@ -356,7 +413,7 @@ class WebConferenceSession(Model):
     raw: etree._Element | None = attrs.field(default=None, eq=False, repr=False)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class WebConference(Model):
     """The web-conference data of one interview event.
 
@@ -505,7 +562,7 @@ def _web_session_of(
 # ----------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ScheduledInterview(Model):
     """One upcoming interview session with everything a scheduler needs, joined by the client.
 
@@ -519,6 +576,36 @@ class ScheduledInterview(Model):
     """
 
     _dict_extras: ClassVar[tuple[str, ...]] = ("start", "end", "time_zone", "interviewers", "meeting_url")
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        label=lambda s: f"{text(s.start)} {text(s.candidate)}",
+        brief=(
+            Column("start"),
+            Column("time_zone"),
+            Column("candidate"),
+            Column("requisition", read=lambda s: id_and_name(s.requisition)),
+            Column("interviewers"),
+            Column("meeting_url", "Meeting"),
+        ),
+        # The JSON of `workday-recruiting interviews upcoming --json` too: keep the names stable.
+        columns=(
+            Column("start"),
+            Column("end"),
+            Column("time_zone"),
+            Column("local_start", read=lambda s: s.session.local_start),
+            Column("candidate_id", "Candidate ID", lambda s: s.candidate.candidate_id),
+            Column("candidate_name", "Candidate", lambda s: s.candidate.name),
+            Column("email", read=lambda s: s.candidate.primary_email),
+            Column("phone", read=lambda s: s.candidate.primary_phone),
+            Column("application_id", "Application ID", lambda s: s.application.application_id),
+            Column("requisition_id", "Requisition ID", lambda s: s.requisition.id if s.requisition else None),
+            Column("requisition", read=lambda s: s.requisition.descriptor if s.requisition else None),
+            Column("interviewers"),
+            Column("meeting_url", "Meeting"),
+            Column("meeting_id", "Meeting ID", lambda s: s.meeting.meeting_id if s.meeting is not None else None),
+            Column("interview_wid", "Interview WID", lambda s: s.interview.wid),
+            Column("session_wid", "Session WID", lambda s: s.session.wid),
+        ),
+    )
 
     candidate: Candidate
     application: JobApplication

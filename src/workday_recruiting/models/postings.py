@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Final
+from typing import ClassVar, Final
 
 import attrs
 from lxml import etree
 
 from .._ns import wd
-from ._base import Model, Reference, parse_bool, parse_date, ref_of, text_of
+from .._xml import raw_text, text_of
+from ._base import Model, Reference, parse_bool, parse_date, ref_of
+from ._columns import Column, ModelSpec, id_and_name
 
 __all__ = ["JobPosting"]
 
@@ -30,7 +32,7 @@ T_JOB_POSTING_END_DATE: Final = wd("Job_Posting_End_Date")
 T_PRIMARY_POSTING: Final = wd("Primary_Posting")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class JobPosting(Model):
     """A job posting of a requisition on a career site.
 
@@ -49,6 +51,31 @@ class JobPosting(Model):
         description: The posting description (rich text, as sent).
         raw: The ``wd:Job_Posting`` element.
     """
+
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        label=lambda p: " ".join(filter(None, [p.posting_id, p.title])) or str(p.reference),
+        brief=(
+            Column("posting_id", "ID"),
+            Column("title", "Title"),
+            Column("requisition", "Requisition", lambda p: id_and_name(p.requisition)),
+            Column("site", "Site"),
+            Column("start_date", "From"),
+            Column("end_date", "To"),
+        ),
+        columns=(
+            Column("posting_id", "ID"),
+            Column("wid", "WID"),
+            Column("title"),
+            Column("requisition_id", "Requisition ID", lambda p: p.requisition.id if p.requisition else None),
+            Column("requisition"),
+            Column("site"),
+            Column("start_date"),
+            Column("end_date"),
+            Column("primary_location"),
+            Column("primary_posting"),
+            Column("external_url", "External URL"),
+        ),
+    )
 
     reference: Reference
     posting_id: str | None = None
@@ -103,9 +130,9 @@ class JobPosting(Model):
             elif tag == T_JOB_POSTING_SITE_REFERENCE:
                 site = ref_of(child)
             elif tag == T_JOB_POSTING_START_DATE:
-                start = parse_date(child.text, field=tag)
+                start = parse_date(raw_text(child), field=tag)
             elif tag == T_JOB_POSTING_END_DATE:
-                end = parse_date(child.text, field=tag)
+                end = parse_date(raw_text(child), field=tag)
             elif tag == T_JOB_POSTING_LOCATION_DATA:
                 for item in child:
                     if item.tag == T_PRIMARY_LOCATION_REFERENCE:
@@ -115,7 +142,7 @@ class JobPosting(Model):
             elif tag == T_EXTERNAL_JOB_PATH:
                 path = text_of(child)
             elif tag == T_PRIMARY_POSTING:
-                primary = parse_bool(child.text, field=tag)
+                primary = parse_bool(raw_text(child), field=tag)
             elif tag == T_JOB_POSTING_DESCRIPTION:
                 description = text_of(child)
         if reference is None:

@@ -9,13 +9,15 @@ an organization role (``Role_Reference``, ``Organization_Role_ID`` such as ``Rec
 from __future__ import annotations
 
 from datetime import date
-from typing import Final
+from typing import ClassVar, Final
 
 import attrs
 from lxml import etree
 
 from .._ns import wd
-from ._base import Model, Reference, parse_date, parse_int, ref_of, text_of
+from .._xml import raw_text, text_of
+from ._base import Model, Reference, parse_date, parse_int, ref_of
+from ._columns import Column, ModelSpec, id_and_name, text
 
 __all__ = ["JobRequisition", "RoleAssignment"]
 
@@ -48,7 +50,7 @@ T_ROLE_ASSIGNEE_REFERENCE: Final = wd("Role_Assignee_Reference")
 T_WORKER_REFERENCE: Final = wd("Worker_Reference")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RoleAssignment(Model):
     """An organization role on the requisition and who holds it.
 
@@ -57,6 +59,11 @@ class RoleAssignment(Model):
         assignees: The workers holding it (the position when no worker is named).
         effective_date: When the assignment took effect.
     """
+
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        label=lambda r: f"{r.role}: {text(r.assignees)}",
+        columns=(Column("role"), Column("assignees"), Column("effective_date")),
+    )
 
     role: Reference
     assignees: tuple[Reference, ...] = ()
@@ -79,7 +86,7 @@ _RECRUITER_ROLES: Final = ("recruiter", "primary_recruiter")
 _HIRING_MANAGER_ROLES: Final = ("hiring_manager",)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class JobRequisition(Model):
     """A job requisition.
 
@@ -107,6 +114,37 @@ class JobRequisition(Model):
         description_summary: The plain-text description summary.
         raw: The ``wd:Job_Requisition`` element.
     """
+
+    _spec: ClassVar[ModelSpec] = ModelSpec(
+        label=lambda r: " ".join(filter(None, [r.requisition_id, r.title])),
+        brief=(
+            Column("requisition_id", "ID"),
+            Column("title", "Title"),
+            Column("status", "Status", lambda r: id_and_name(r.status)),  # --status takes the ID
+            Column("primary_location", "Location"),
+            Column("hiring_manager", "Hiring manager"),
+        ),
+        columns=(
+            Column("requisition_id", "ID"),
+            Column("wid", "WID"),
+            Column("title"),
+            Column("status_id", "Status ID", lambda r: r.status.id if r.status is not None else None),
+            Column("status"),
+            Column("positions_allocated"),
+            Column("positions_available"),
+            Column("primary_location"),
+            Column("locations"),
+            Column("job_profile"),
+            Column("worker_type"),
+            Column("time_type"),
+            Column("supervisory_organization"),
+            Column("recruiters"),
+            Column("hiring_managers"),
+            Column("recruiting_start_date"),
+            Column("target_hire_date"),
+            Column("target_end_date"),
+        ),
+    )
 
     reference: Reference
     requisition_id: str | None = None
@@ -181,9 +219,9 @@ def _requisition_of(reference: Reference, data: etree._Element | None, raw: etre
                 if item_tag == T_JOB_POSTING_TITLE:
                     title = text_of(item)
                 elif item_tag == T_POSITIONS_ALLOCATED:
-                    allocated = parse_int(item.text, field=item_tag)
+                    allocated = parse_int(raw_text(item), field=item_tag)
                 elif item_tag == T_POSITIONS_AVAILABLE:
-                    available = parse_int(item.text, field=item_tag)
+                    available = parse_int(raw_text(item), field=item_tag)
                 elif item_tag == T_JOB_DESCRIPTION:
                     description = text_of(item)
                 elif item_tag == T_JOB_DESCRIPTION_SUMMARY:
@@ -192,11 +230,11 @@ def _requisition_of(reference: Reference, data: etree._Element | None, raw: etre
             for item in child:
                 item_tag = item.tag
                 if item_tag == T_RECRUITING_START_DATE:
-                    start_date = parse_date(item.text, field=item_tag)
+                    start_date = parse_date(raw_text(item), field=item_tag)
                 elif item_tag == T_TARGET_HIRE_DATE:
-                    hire_date = parse_date(item.text, field=item_tag)
+                    hire_date = parse_date(raw_text(item), field=item_tag)
                 elif item_tag == T_TARGET_END_DATE:
-                    end_date = parse_date(item.text, field=item_tag)
+                    end_date = parse_date(raw_text(item), field=item_tag)
                 elif item_tag == T_JOB_PROFILE_REFERENCE:
                     profile = ref_of(item)
                 elif item_tag == T_WORKER_TYPE_REFERENCE:
@@ -264,7 +302,7 @@ def _role_of(el: etree._Element) -> RoleAssignment | None:
             if chosen is not None:
                 assignees.append(chosen)
         elif tag == T_EFFECTIVE_DATE:
-            effective = parse_date(child.text, field=tag)
+            effective = parse_date(raw_text(child), field=tag)
     if role is None:
         return None
     return RoleAssignment(role=role, assignees=tuple(assignees), effective_date=effective)
