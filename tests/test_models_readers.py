@@ -305,3 +305,17 @@ def test_no_reference_is_shared_between_parses() -> None:
     one, two = results
     assert one == two
     assert all(a.reference is not b.reference for a, b in zip(one, two, strict=True))
+
+
+def test_page_counters_ignore_comments_and_processing_instructions() -> None:
+    """``Response_Results`` counters and the echoed ``Page`` read whole numbers around comments and PIs."""
+    from workday_recruiting._paging import read_page
+
+    body = etree.fromstring(
+        '<wd:Get_Candidates_Response xmlns:wd="urn:com.workday/bsvc"><wd:Response_Results>'
+        "<wd:Total_Results>1<!-- x -->20</wd:Total_Results><wd:Total_Pages>1<?pi?>2</wd:Total_Pages>"
+        "<wd:Page_Results>10</wd:Page_Results><wd:Page><!-- first -->3</wd:Page>"
+        "</wd:Response_Results></wd:Get_Candidates_Response>"
+    )
+    page = read_page(body, [])
+    assert (page.total_results, page.total_pages, page.page_results, page.page) == (120, 12, 10, 3)

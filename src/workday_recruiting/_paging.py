@@ -57,6 +57,7 @@ from ._errors import PageIntegrityError, ResponseParseError, TransportError, Wor
 from ._ns import WD
 from ._records import Columns, Records, iterate_with_progress, require_pandas
 from ._retry import call_with_retries
+from ._xml import text_of
 from .models._columns import facts_html
 
 __all__ = ["MAX_PAGE_SIZE", "Page", "PageResult", "Pager", "read_page", "read_results"]
@@ -144,8 +145,9 @@ def read_results(body: etree._Element) -> tuple[int, int, int]:
     if block is not None:
         for child in block:
             name = _COUNTERS.get(child.tag)
-            if name is not None and child.text is not None:
-                values[name] = _count(name, child.text)
+            value = text_of(child) if name is not None else None  # a comment inside the number is left out
+            if name is not None and value is not None:
+                values[name] = _count(name, value)
     return values["Total_Results"], values["Total_Pages"], values["Page_Results"]
 
 
@@ -160,8 +162,9 @@ def read_page(body: etree._Element, items: Sequence[T]) -> PageResult[T]:
     echo: int | None = None
     if block is not None:
         element = block.find(_ECHO)
-        if element is not None and element.text is not None and element.text.strip():
-            echo = _count("Page", element.text)
+        value = text_of(element) if element is not None else None
+        if value is not None:
+            echo = _count("Page", value)
     data = body.find(_DATA)
     records = 0 if data is None else sum(1 for child in data if isinstance(child.tag, str))
     return PageResult(
