@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import pytest
 from lxml import etree
 
@@ -673,3 +674,139 @@ def test_a_past_as_of_shows_the_tenant_as_it_was(tenant: FakeTenant) -> None:
     assert 0 < len(existing) < 120
     assert candidate_ids(reply) == existing
     assert reply.results()["Total_Results"] == len(existing)
+
+
+# -- Get_Interviews without criteria, batch re-reads, interview edits in the transaction log -----------------
+
+INTERVIEW_REFS = "wd:Response_Data/wd:Interview/wd:Interview_Data/wd:Interview_Event_Reference"
+
+
+def every_interview(fake: FakeTenant) -> list[str]:
+    """The WIDs of every interview event of the data set, by candidate then application."""
+    return [
+        interview.wid
+        for candidate in fake.dataset.iter_candidates()
+        for application in candidate.applications
+        for interview in fake.dataset.interviews_for_application(application.application_id)
+    ]
+
+
+def test_get_interviews_without_criteria_lists_every_event_in_a_stable_order(
+    tenant: FakeTenant, full_xsd: etree.XMLSchema
+) -> None:
+    """By default a criteria-less Get_Interviews lists every event, paged, pinned, in the same order each time."""
+    assert tenant.lists_all_interviews is True
+    pinned = server_now(tenant).isoformat()
+    first: list[str] = []
+    page, total = 1, 0
+    while True:
+        reply = call(tenant, get_request("Get_Interviews_Request", page=page, count=7, as_of=pinned))
+        assert_valid(full_xsd, reply.body)
+        first += reply.ids(INTERVIEW_REFS, "WID")
+        total = reply.results()["Total_Results"]
+        if page >= reply.results()["Total_Pages"]:
+            break
+        page += 1
+    again, _ = all_pages(tenant, "Get_Interviews_Request", 999)
+    assert total == len(first) > 7
+    assert first == again == every_interview(tenant)
+    reply = call(tenant, get_request("Get_Interviews_Request", count=999, as_of=pinned))
+    assert reply.body.findtext("wd:Response_Filter/wd:Count", namespaces=NS) == "999"
+    assert reply.body.find("wd:Response_Filter/wd:As_Of_Entry_DateTime", NS) is not None
+
+
+def test_a_tenant_that_does_not_list_all_interviews_refuses_with_a_validation_fault(
+    fake_tenant_factory: Factory, full_xsd: etree.XMLSchema
+) -> None:
+    """``lists_all_interviews=False``: the criteria-less request is a validation fault; criteria still work."""
+    fake = fake_tenant_factory(candidates=60, seed=1, lists_all_interviews=False)
+    reply = call(fake, get_request("Get_Interviews_Request"))
+    assert reply.status == 500
+    assert reply.fault == (
+        "SOAP-ENV:Client.validationError",
+        "Validation error occurred. You must specify Request References or Request Criteria to get Interview Events.",
+    )
+    assert reply.validation_errors[0]["Xpath"] == "/wd:Get_Interviews_Request"
+    interview = in_progress_interview(fake)
+    by_application = call(
+        fake,
+        get_request(
+            "Get_Interviews_Request",
+            "<wd:Request_Criteria>"
+            + ref("Job_Application_Reference", Job_Application_ID=interview.application_id)
+            + "</wd:Request_Criteria>",
+        ),
+    )
+    assert by_application.status == 200 and interview.wid in by_application.ids(INTERVIEW_REFS, "WID")
+    fake.lists_all_interviews = True  # settable at run time
+    listed = call(fake, get_request("Get_Interviews_Request", count=999))
+    assert listed.status == 200
+    assert_valid(full_xsd, listed.body)
+
+
+def test_many_interview_references_in_one_request(tenant: FakeTenant, full_xsd: etree.XMLSchema) -> None:
+    """Request_References with many Interview_References re-reads them in one request, in request order, paged."""
+    wids = every_interview(tenant)[::-1]
+    assert len(wids) > 20
+    references = "".join(ref("Interview_Reference", WID=wid) for wid in wids)
+    body = get_request(
+        "Get_Interviews_Request", f"<wd:Request_References>{references}</wd:Request_References>", count=999
+    )
+    reply = call(tenant, body)
+    assert reply.status == 200
+    assert_valid(full_xsd, reply.body)
+    assert reply.ids(INTERVIEW_REFS, "WID") == wids
+    assert reply.results()["Total_Results"] == len(wids)
+    second = call(
+        tenant,
+        get_request(
+            "Get_Interviews_Request",
+            f"<wd:Request_References>{references}</wd:Request_References>",
+            page=2,
+            count=10,
+        ),
+    )
+    assert second.ids(INTERVIEW_REFS, "WID") == wids[10:20]
+
+
+@pytest.mark.parametrize("stamps", [True, False], ids=["stamps", "does-not-stamp"])
+def test_interview_changes_enter_the_candidate_in_the_transaction_log_or_not(
+    fake_tenant_factory: Factory, stamps: bool
+) -> None:
+    """``interview_changes_stamp_candidate``: scheduling, moving and cancelling stamp the candidate, or nothing."""
+    fake = fake_tenant_factory(candidates=60, seed=1, interview_changes_stamp_candidate=stamps)
+    assert fake.interview_changes_stamp_candidate is stamps
+    interview = in_progress_interview(fake)
+    other, application = next(
+        (c, a)
+        for c in fake.dataset.iter_candidates()
+        for a in c.applications
+        if c.candidate_id != interview.candidate_id
+    )
+    worker = fake.dataset.worker_at(0).employee_id
+
+    def changed_by(edit: Callable[[], object]) -> list[str]:
+        start = server_now(fake)
+        edit()
+        return candidate_ids(call(fake, criteria(transaction_log(start, server_now(fake)))))
+
+    soon = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=3)
+    scheduled = changed_by(
+        lambda: fake.dataset.add_interview(
+            application.application_id, [(soon, soon + dt.timedelta(hours=1), [worker])], time_zone="UTC"
+        )
+    )
+    moved_session = attrs.evolve(
+        interview.sessions[0],
+        start=interview.sessions[0].start + dt.timedelta(days=1),
+        end=interview.sessions[0].end + dt.timedelta(days=1),
+    )
+    moved = changed_by(
+        lambda: fake.dataset.update_interview(interview.wid, sessions=(moved_session, *interview.sessions[1:]))
+    )
+    cancelled = changed_by(lambda: fake.dataset.update_interview(interview.wid, status="cancelled"))
+    if stamps:
+        assert scheduled == [other.candidate_id]
+        assert moved == cancelled == [interview.candidate_id]
+    else:
+        assert scheduled == moved == cancelled == []

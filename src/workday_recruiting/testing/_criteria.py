@@ -18,7 +18,7 @@ from .._ns import WD, wd
 from .._schema import element_xpath
 from ._dataset import Dataset
 from ._protocol import ValidationError, parse_boolean, parse_date, parse_datetime, validation_fault
-from ._records import ApplicationRecord, CandidateRecord, InterviewRecord, JobPostingRecord, Ref, RequisitionRecord
+from ._records import ApplicationRecord, CandidateRecord, JobPostingRecord, Ref, RequisitionRecord
 
 __all__ = [
     "invalid_id",
@@ -269,12 +269,6 @@ def matching_requisitions(
             yield record.requisition_id
 
 
-def _all_interviews(ds: Dataset, as_of: dt.datetime) -> Iterator[InterviewRecord]:
-    for candidate in ds.iter_candidates(as_of):
-        for application in candidate.applications:
-            yield from ds.interviews_for_application(application.application_id, as_of)
-
-
 def _interviews_matching(ds: Dataset, criteria: etree._Element, as_of: dt.datetime) -> Iterator[str]:
     application_ref = criteria.find(wd("Job_Application_Reference"))
     application_ids: list[str] = []
@@ -360,7 +354,7 @@ def matching_postings(
 def matching_interviews(
     ds: Dataset, criteria: etree._Element | None, as_of: dt.datetime, now: dt.datetime
 ) -> Iterator[str]:
-    """The WIDs of the interview events matching ``criteria`` (all of them without), by application."""
+    """The WIDs of the interview events matching ``criteria`` (all of them without: by candidate, then application)."""
     if criteria is None:
-        return (interview.wid for interview in _all_interviews(ds, as_of))
+        return ds.interview_wids(as_of)
     return _interviews_matching(ds, criteria, as_of)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any, Final
+from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -41,9 +41,13 @@ from ._records import (
 from ._reference import STEP_FOR_STAGE, build_references
 from ._store import Store, ensure_aware, reject_identity, tuplify, version_at
 
-__all__ = ["CandidateRecord", "Dataset", "InterviewRecord", "encode_base64"]
+__all__ = ["PROFILES", "CandidateRecord", "Dataset", "InterviewRecord", "Profile", "encode_base64"]
 
 UTC: Final = timezone.utc
+
+#: The shapes of generated data (see :class:`Dataset`).
+Profile = Literal["default", "enterprise"]
+PROFILES: Final[tuple[Profile, ...]] = ("default", "enterprise")
 
 
 class Dataset:
@@ -55,6 +59,10 @@ class Dataset:
         seed: any integer; the same ``(seed, candidates, now)`` gives the same data.
         now: the anchor of "past" and "upcoming" (default: current UTC time, rounded down to the minute).
         clock: the entry-moment clock for mutations (default: real UTC time).
+        profile: ``"default"`` (the data every seed always gave) or ``"enterprise"`` (years of history, most
+            applications dispositioned long ago, interview events concentrated in the active pipeline).
+        interview_changes_stamp_candidate: whether :meth:`add_interview` and :meth:`update_interview` also enter
+            the interview's candidate in the transaction log (a new candidate version stamped at the same moment).
     """
 
     #: The tenant's own time zone (used to render most timestamps and dates, as Workday does).
@@ -68,9 +76,16 @@ class Dataset:
         seed: int = 0,
         now: datetime | None = None,
         clock: Callable[[], datetime] | None = None,
+        profile: Profile = "default",
+        interview_changes_stamp_candidate: bool = True,
     ) -> None:
         if candidates < 0:
             raise ValueError("candidates must be >= 0")
+        if profile not in PROFILES:
+            raise ValueError(f"profile must be one of {', '.join(PROFILES)} (got {profile!r})")
+        self.profile: Final[Profile] = profile
+        #: Whether interview edits enter the interview's candidate in the transaction log.
+        self.interview_changes_stamp_candidate = bool(interview_changes_stamp_candidate)
         self.tenant = tenant
         self.seed = seed
         self.now = ensure_aware(now, "now") if now is not None else datetime.now(UTC).replace(second=0, microsecond=0)
@@ -78,7 +93,7 @@ class Dataset:
         self.tz = ZoneInfo(self.tenant_time_zone)
         self._wids = Wids(seed)
         self._base = Generator(
-            tenant=tenant, seed=seed, candidates=candidates, now=self.now, tz=self.tz, wids=self._wids
+            tenant=tenant, seed=seed, candidates=candidates, now=self.now, tz=self.tz, wids=self._wids, profile=profile
         )
         self._store = Store(self.now, lambda: self.clock())
         self._n_added_candidates = 0
@@ -319,6 +334,42 @@ class Dataset:
             if rec is not None:
                 out.append(rec)
         return out
+
+    def interview_wids(self, as_of: datetime | None = None) -> Iterator[str]:
+        """The WIDs of every interview event visible at ``as_of``: by candidate, then application, then event.
+
+        The enterprise profile lists them from an index of the base events (built on the first call, without
+        generating a candidate); the default profile reads every candidate.
+        """
+        keys = self._base.interview_keys()
+        if keys is None:
+            for candidate in self.iter_candidates(as_of):
+                for application in candidate.applications:
+                    for interview in self.interviews_for_application(application.application_id, as_of):
+                        yield interview.wid
+            return
+        with self._store.lock:
+            added = {app: tuple(wids) for app, wids in self._store.added_interviews.items()}
+            added_candidates = set(range(self._base.candidate_count, self.candidate_count()))
+        entries: list[tuple[int, int, int, str]] = [
+            (key // APPLICATION_SLOTS, key % APPLICATION_SLOTS, 0, self._wids.wid("interview", key)) for key in keys
+        ]
+        for application_id, wids in added.items():
+            found = _ids.application_key(application_id)
+            if found is not None:
+                entries.extend((found[0], found[1], 1 + n, wid) for n, wid in enumerate(wids))
+        entries.sort()
+        past = as_of is not None and as_of < self.now
+        for index, slot, n, wid in entries:
+            # Edited or added candidates, added events and past snapshots are checked; unedited base events of a
+            # base candidate exist at every moment from ``now`` on.
+            if past or n or index in added_candidates or index in self._store.candidates:
+                owner = self._candidate_at(index, as_of) if index < self.candidate_count() else None
+                if owner is None or owner.application(_ids.application_id(index, slot)) is None:
+                    continue
+                if self.find_interview(wid, as_of) is None:
+                    continue
+            yield wid
 
     def find_interview(self, wid: str, as_of: datetime | None = None) -> InterviewRecord | None:
         """An interview event by WID, or None."""
@@ -580,6 +631,7 @@ class Dataset:
             )
             rec = self._store.interviews.add(wid, attrs.evolve(rec, **tuplify(more)))
             self._store.added_interviews.setdefault(application_id, []).append(wid)
+            self._stamp_candidate(cand.candidate_id, t)
             return rec
 
     def update_interview(self, wid: str, /, **changes: Any) -> InterviewRecord:
@@ -593,7 +645,18 @@ class Dataset:
             current = self.find_interview(wid)
             if current is None:
                 raise KeyError(f"unknown interview {wid!r}")
-            return self._store.interviews.edit(wid, current, self._store.stamp(), changes)
+            t = self._store.stamp()
+            new = self._store.interviews.edit(wid, current, t, changes)
+            self._stamp_candidate(current.candidate_id, t)
+            return new
+
+    def _stamp_candidate(self, candidate_id: str, t: datetime) -> None:
+        """With ``interview_changes_stamp_candidate``: enter the candidate in the transaction log at ``t``."""
+        if not self.interview_changes_stamp_candidate:
+            return
+        current = self.find_candidate("Candidate_ID", candidate_id)
+        if current is not None:
+            self._store.candidates.edit(current.index, current, t, {})
 
     # -- transaction log --------------------------------------------------------------------------------------
 

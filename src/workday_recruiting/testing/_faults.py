@@ -1,12 +1,15 @@
-"""The fake tenant's fault settings: one frozen, validated value (latency, transient faults, page-size limit)."""
+"""The fake tenant's fault settings: one frozen, validated value (server time, transient faults, page-size limit)."""
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Collection
 from typing import Final, Literal
 
 import attrs
+
+_PAGE_RESULTS: Final = re.compile(rb"<wd:Page_Results>(\d+)</wd:Page_Results>")
 
 __all__ = ["ALL_FAULT_KINDS", "FaultKind", "FaultSettings"]
 
@@ -26,6 +29,12 @@ ALL_FAULT_KINDS: Final[tuple[FaultKind, ...]] = (
 def _latency(value: float) -> float:
     if value < 0:
         raise ValueError("latency must be >= 0 seconds")
+    return float(value)
+
+
+def _item_latency(value: float) -> float:
+    if value < 0:
+        raise ValueError("item_latency must be >= 0 seconds")
     return float(value)
 
 
@@ -64,6 +73,8 @@ class FaultSettings:
 
     Attributes:
         latency: Seconds added to every request.
+        item_latency: Seconds added to a SOAP answer per instance it returns (``Page_Results``): with ``latency``,
+            the server-time model (a 999-item page costs more than a one-item answer).
         fault_rate: Fraction (0 to 1) of SOAP requests answered with a transient fault drawn from ``fault_kinds``.
         fault_kinds: The transient faults ``fault_rate`` draws from (a non-empty subset of
             :data:`ALL_FAULT_KINDS`, kept in that order).
@@ -72,6 +83,7 @@ class FaultSettings:
     """
 
     latency: float = attrs.field(default=0.0, converter=_latency)
+    item_latency: float = attrs.field(default=0.0, converter=_item_latency)
     fault_rate: float = attrs.field(default=0.0, converter=_fault_rate)
     fault_kinds: tuple[FaultKind, ...] = attrs.field(default=ALL_FAULT_KINDS, converter=_fault_kinds)
     retry_after: int = attrs.field(default=1, converter=_retry_after)
@@ -82,3 +94,10 @@ class FaultSettings:
         if self.fault_rate <= 0.0 or rng.random() >= self.fault_rate:
             return None
         return rng.choice(self.fault_kinds)
+
+    def item_delay(self, payload: bytes) -> float:
+        """The per-item part of the server-time model: ``item_latency`` per instance of a SOAP answer."""
+        if self.item_latency <= 0:
+            return 0.0
+        found = _PAGE_RESULTS.search(payload)
+        return self.item_latency * int(found[1]) if found else 0.0

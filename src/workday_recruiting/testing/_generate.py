@@ -12,6 +12,12 @@ sessions; events of applications still in Interview are mostly in the next 14 da
 is "in progress" while any session is still to come (or feedback is pending), else "completed" or "cancelled";
 Get_Interviews has no status element, the status only decides Get_Web_Conference_Interview_Data.
 
+The enterprise profile (``profile="enterprise"``) keeps every candidate field but draws its applications from a
+skeleton generator of their own (:meth:`Generator.enterprise_skeleton`: cheap, so that listing every interview event
+scans skeletons, never candidates): six years of candidates, one requisition per forty candidates, applications
+older than 120 days (or on a requisition no longer open) nearly all dispositioned, the active pipeline in the recent
+ones, upcoming interview events only for live applications in Interview. The default profile's draws are unchanged.
+
 The data is international on purpose (non-ASCII names and cities, local-script names, apostrophes and ampersands)
 so that XML escaping and encoding paths are exercised. Phone numbers are held as Workday holds them: the country
 code in the country phone code reference, the number in a national form.
@@ -19,17 +25,17 @@ code in the country phone code reference, the number in a national form.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import random
-from collections.abc import Iterable, Sequence
+import threading
 from datetime import datetime, time, timedelta, timezone, tzinfo
-from typing import Any, Final
+from typing import Final
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from . import _locale
+from ._enterprise import ENTERPRISE_HISTORY_DAYS, MASK64, W_APPS, Mix, Skeleton, Weighted, draw_skeleton
 from ._ids import (
     APPLICATION_SLOTS,
     Wids,
@@ -79,30 +85,11 @@ __all__ = ["Generator"]
 UTC: Final = timezone.utc
 
 
-class _Weighted:
-    """A weighted table for ``pick(u)`` with ``u`` uniform in [0, 1)."""
-
-    __slots__ = ("cum", "items", "total")
-
-    def __init__(self, items: Sequence[Any], weights: Iterable[float]) -> None:
-        self.items = tuple(items)
-        self.cum: list[float] = []
-        acc = 0.0
-        for w in weights:
-            acc += w
-            self.cum.append(acc)
-        self.total = acc
-
-    def pick(self, u: float) -> Any:
-        return self.items[bisect.bisect_right(self.cum, u * self.total)]
-
-
-_W_SOURCE: Final = _Weighted([s[0] for s in SOURCES], (s[2] for s in SOURCES))
-_W_LOCATION: Final = _Weighted(LOCATIONS, (loc[4] for loc in LOCATIONS))
+_W_SOURCE: Final = Weighted([s[0] for s in SOURCES], (s[2] for s in SOURCES))
+_W_LOCATION: Final = Weighted(LOCATIONS, (loc[4] for loc in LOCATIONS))
 # Stage of a live application (index into STAGES).
-_W_STAGE: Final = _Weighted(range(len(STAGES)), (30, 15, 8, 20, 5, 7, 2, 4, 4))
-_W_APPS: Final = _Weighted((1, 2, 3), (60, 28, 12))
-_W_TAGS: Final = _Weighted((0, 1, 2, 3), (55, 30, 12, 3))
+_W_STAGE: Final = Weighted(range(len(STAGES)), (30, 15, 8, 20, 5, 7, 2, 4, 4))
+_W_TAGS: Final = Weighted((0, 1, 2, 3), (55, 30, 12, 3))
 
 _HEX: Final = "0123456789abcdef"
 _ALNUM: Final = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -150,26 +137,47 @@ class Generator:
     candidates and interviews are generated afresh on every read.
     """
 
-    def __init__(self, *, tenant: str, seed: int, candidates: int, now: datetime, tz: tzinfo, wids: Wids) -> None:
+    def __init__(
+        self,
+        *,
+        tenant: str,
+        seed: int,
+        candidates: int,
+        now: datetime,
+        tz: tzinfo,
+        wids: Wids,
+        profile: str = "default",
+    ) -> None:
         self.tenant = tenant
+        self.profile = profile
         self.seed = seed
         self.now = now
         self.tz = tz
         self.wids = wids
         self.candidate_count = candidates
-        self.requisition_count = max(10, -(-candidates // 10))
+        self._enterprise = profile == "enterprise"
+        # The enterprise profile: six years of candidates, about 60 applications per requisition.
+        history = ENTERPRISE_HISTORY_DAYS if self._enterprise else 730
+        req_days = history + 170
+        self.requisition_count = max(10, -(-candidates // (40 if self._enterprise else 10)))
         self.worker_count = max(40, candidates // 40)
         self.recruiter_count = max(5, self.worker_count // 12)
         self._locale = _locale.load()
-        self._w_culture = _Weighted(self._locale.cultures, (c.weight for c in self._locale.cultures))
-        self._cand_start = now - timedelta(days=730)
-        self._cand_step = (timedelta(days=730) - timedelta(hours=1)) / max(1, candidates)
-        self._req_start = now - timedelta(days=900)
-        self._req_step = (timedelta(days=900) - timedelta(days=2)) / self.requisition_count
+        self._w_culture = Weighted(self._locale.cultures, (c.weight for c in self._locale.cultures))
+        self.cand_start = now - timedelta(days=history)
+        self.cand_step = (timedelta(days=history) - timedelta(hours=1)) / max(1, candidates)
+        self._req_start = now - timedelta(days=req_days)
+        self._req_step = (timedelta(days=req_days) - timedelta(days=2)) / self.requisition_count
         # Requisitions created within this many indices before an application are its candidates.
-        self._req_window = max(3, self.requisition_count * 120 // 900)
+        self.req_window = max(3, self.requisition_count * 120 // req_days)
         self._req_cache: dict[int, RequisitionRecord] = {}
         self._worker_cache: dict[int, WorkerRecord] = {}
+        # Recently read candidates: an interview event, its application and its renderer all read the candidate.
+        self._candidate_cache = functools.lru_cache(maxsize=2048)(self._gen_candidate)
+        self.skeleton_seed = (seed * 0x9E3779B1 + 0x5EED) & MASK64
+        self._skeleton_cache = functools.lru_cache(maxsize=4096)(functools.partial(draw_skeleton, self))
+        self._interview_keys: tuple[int, ...] | None = None
+        self._interview_keys_lock = threading.Lock()
 
     # -- workers ----------------------------------------------------------------------------------------------
 
@@ -352,15 +360,22 @@ class Generator:
 
     def candidate_created_at(self, i: int) -> datetime:
         """When the base candidate at ``i`` was created (cheap: the first draw of its generator)."""
+        if self._enterprise:
+            return self.cand_start + self.cand_step * (i + Mix(self.skeleton_seed + i * 0x100000001B3).random())
         rng = random.Random(f"{self.seed}:cand:{i}")
-        return self._cand_start + self._cand_step * (i + rng.random())
+        return self.cand_start + self.cand_step * (i + rng.random())
 
     def candidate(self, i: int) -> CandidateRecord:
         """The base candidate at ``i``."""
+        return self._candidate_cache(i)
+
+    def _gen_candidate(self, i: int) -> CandidateRecord:
         rng = random.Random(f"{self.seed}:cand:{i}")
         r = rng.random
         now = self.now
-        created = self._cand_start + self._cand_step * (i + r())  # first draw: see candidate_created_at
+        created = self.cand_start + self.cand_step * (i + r())  # first draw: see candidate_created_at
+        if self._enterprise:
+            created = self.candidate_created_at(i)
         latest = now - timedelta(hours=1)
         number = 1001 + i
         culture: Culture = self._w_culture.pick(r())
@@ -454,64 +469,68 @@ class Generator:
         has_resume = r() < 0.45
         has_cover_letter = r() < 0.1
         # Applications: the first one created the candidate; later ones between then and now.
-        n_apps = _W_APPS.pick(r())
-        apps: list[ApplicationRecord] = []
-        used: set[int] = set()
-        times = sorted(created + (latest - created) * r() for _ in range(n_apps - 1))
-        for slot, applied in enumerate((created, *times)):
-            k = self.requisitions_created_by(applied)
-            if k == 0:
-                continue
-            j = max(0, k - self._req_window) + int(r() * min(k, self._req_window))
-            if j in used:
-                continue
-            used.add(j)
-            req = self.requisition(j)
-            status_at = applied + (latest - applied) * r()
-            disposition = None
-            u = r()
-            if withdrawn:
-                stage_n = int(r() * 4)
-                disposition = "DECLINED_WITHDREW"
-            elif do_not_hire:
-                stage_n = int(r() * 3)
-                disposition = DISPOSITIONS[int(r() * 3)][0]
-            elif req.status_id != "OPEN" and u < 0.8:
-                stage_n = _W_STAGE.pick(r())
-                disposition = (
-                    "REJECTED_POSITION_CLOSED"
-                    if stage_n < 3
-                    else (
-                        "REJECTED_MORE_QUALIFIED_CANDIDATE",
-                        "DECLINED_ACCEPTED_OTHER_OFFER",
-                        "DECLINED_COMPENSATION",
-                    )[int(r() * 3)]
+        apps: list[ApplicationRecord]
+        if self._enterprise:
+            apps = self._enterprise_applications(i, created, source, referred_by)
+        else:
+            n_apps = W_APPS.pick(r())
+            apps = []
+            used: set[int] = set()
+            times = sorted(created + (latest - created) * r() for _ in range(n_apps - 1))
+            for slot, applied in enumerate((created, *times)):
+                k = self.requisitions_created_by(applied)
+                if k == 0:
+                    continue
+                j = max(0, k - self.req_window) + int(r() * min(k, self.req_window))
+                if j in used:
+                    continue
+                used.add(j)
+                req = self.requisition(j)
+                status_at = applied + (latest - applied) * r()
+                disposition = None
+                u = r()
+                if withdrawn:
+                    stage_n = int(r() * 4)
+                    disposition = "DECLINED_WITHDREW"
+                elif do_not_hire:
+                    stage_n = int(r() * 3)
+                    disposition = DISPOSITIONS[int(r() * 3)][0]
+                elif req.status_id != "OPEN" and u < 0.8:
+                    stage_n = _W_STAGE.pick(r())
+                    disposition = (
+                        "REJECTED_POSITION_CLOSED"
+                        if stage_n < 3
+                        else (
+                            "REJECTED_MORE_QUALIFIED_CANDIDATE",
+                            "DECLINED_ACCEPTED_OTHER_OFFER",
+                            "DECLINED_COMPENSATION",
+                        )[int(r() * 3)]
+                    )
+                elif u < 0.25:
+                    stage_n = _W_STAGE.pick(r())
+                    disposition = DISPOSITIONS[int(r() * (len(DISPOSITIONS) - 1))][0]
+                else:
+                    stage_n = _W_STAGE.pick(r())
+                stage_id = STAGES[stage_n][0]
+                app_source = source if slot == 0 or r() < 0.7 else "CAREER_SITE"
+                added_by = (
+                    req.recruiter_ids[0] if app_source in ("LINKEDIN", "AGENCY_HAYS", "AGENCY_MICHAEL_PAGE") else None
                 )
-            elif u < 0.25:
-                stage_n = _W_STAGE.pick(r())
-                disposition = DISPOSITIONS[int(r() * (len(DISPOSITIONS) - 1))][0]
-            else:
-                stage_n = _W_STAGE.pick(r())
-            stage_id = STAGES[stage_n][0]
-            app_source = source if slot == 0 or r() < 0.7 else "CAREER_SITE"
-            added_by = (
-                req.recruiter_ids[0] if app_source in ("LINKEDIN", "AGENCY_HAYS", "AGENCY_MICHAEL_PAGE") else None
-            )
-            apps.append(
-                ApplicationRecord(
-                    wid=self.wids.wid("app", i * APPLICATION_SLOTS + slot),
-                    application_id=application_id(i, slot),
-                    requisition_id=req.requisition_id,
-                    stage_id=stage_id,
-                    disposition_id=disposition,
-                    workflow_step_id=None if disposition else STAGES[stage_n][2],
-                    applied_at=applied,
-                    status_at=status_at,
-                    source_id=app_source,
-                    referred_by_worker_id=referred_by if app_source == REFERRAL_SOURCE else None,
-                    added_by_worker_id=added_by,
+                apps.append(
+                    ApplicationRecord(
+                        wid=self.wids.wid("app", i * APPLICATION_SLOTS + slot),
+                        application_id=application_id(i, slot),
+                        requisition_id=req.requisition_id,
+                        stage_id=stage_id,
+                        disposition_id=disposition,
+                        workflow_step_id=None if disposition else STAGES[stage_n][2],
+                        applied_at=applied,
+                        status_at=status_at,
+                        source_id=app_source,
+                        referred_by_worker_id=referred_by if app_source == REFERRAL_SOURCE else None,
+                        added_by_worker_id=added_by,
+                    )
                 )
-            )
         last_change = max(a.status_at for a in apps) if apps else created
         updated = last_change + (now - timedelta(minutes=1) - last_change) * (r() ** 3)
         return CandidateRecord(
@@ -597,6 +616,54 @@ class Generator:
             return f"{stem}.docx", MIME_DOCX, b"PK\x03\x04" + content
         return f"{stem}.pdf", MIME_PDF, content
 
+    # -- the enterprise profile -------------------------------------------------------------------------------
+
+    def enterprise_skeleton(self, i: int) -> tuple[Skeleton, ...]:
+        """The applications of enterprise candidate ``i`` (``_enterprise.draw_skeleton``), recently read ones cached."""
+        return self._skeleton_cache(i)
+
+    def _enterprise_applications(
+        self, i: int, created: datetime, source: str, referred_by: str | None
+    ) -> list[ApplicationRecord]:
+        apps = []
+        for sk in self.enterprise_skeleton(i):
+            req = self.requisition(sk.requisition)
+            app_source = source if sk.slot == 0 or sk.source_draw < 0.7 else "CAREER_SITE"
+            added_by = (
+                req.recruiter_ids[0] if app_source in ("LINKEDIN", "AGENCY_HAYS", "AGENCY_MICHAEL_PAGE") else None
+            )
+            apps.append(
+                ApplicationRecord(
+                    wid=self.wids.wid("app", i * APPLICATION_SLOTS + sk.slot),
+                    application_id=application_id(i, sk.slot),
+                    requisition_id=req.requisition_id,
+                    stage_id=STAGES[sk.stage][0],
+                    disposition_id=sk.disposition,
+                    workflow_step_id=None if sk.disposition else STAGES[sk.stage][2],
+                    applied_at=sk.applied,
+                    status_at=sk.status_at,
+                    source_id=app_source,
+                    referred_by_worker_id=referred_by if app_source == REFERRAL_SOURCE else None,
+                    added_by_worker_id=added_by,
+                )
+            )
+        return apps
+
+    def interview_keys(self) -> tuple[int, ...] | None:
+        """``index * APPLICATION_SLOTS + slot`` of every base application with an interview event, in order.
+
+        Enterprise profile only (``None`` otherwise): computed on the first call, from the skeletons.
+        """
+        if not self._enterprise:
+            return None
+        with self._interview_keys_lock:
+            if self._interview_keys is None:
+                keys: list[int] = []
+                for i in range(self.candidate_count):
+                    keys.extend(i * APPLICATION_SLOTS + sk.slot for sk in draw_skeleton(self, i) if sk.has_event)
+                self._interview_keys = tuple(keys)
+            return self._interview_keys
+
     # -- interviews -------------------------------------------------------------------------------------------
 
     def interview(self, index: int, slot: int) -> InterviewRecord | None:
@@ -610,7 +677,10 @@ class Generator:
             return None
         rng = random.Random(f"{self.seed}:interview:{index}:{slot}")
         r = rng.random
-        if r() >= 0.6:
+        if self._enterprise:
+            if not any(sk.slot == slot and sk.has_event for sk in self.enterprise_skeleton(index)):
+                return None
+        elif r() >= 0.6:
             return None
         now = self.now
         req_index = requisition_index(app.requisition_id)
@@ -622,7 +692,11 @@ class Generator:
         tz = ZoneInfo(tz_name)
         live = app.stage_id == "INTERVIEW" and app.disposition_id is None
         lo, hi = app.applied_at + timedelta(days=2), now - timedelta(hours=2)
-        upcoming = (live and r() < 0.7) or lo >= hi
+        if self._enterprise and app.disposition_id is not None:
+            # A dispositioned application was interviewed before its disposition, and at least a day ago.
+            lo = app.applied_at + timedelta(days=1)
+            hi = min(now - timedelta(days=1), max(app.status_at, lo + timedelta(days=1)))
+        upcoming = (live and r() < (0.75 if self._enterprise else 0.7)) or lo >= hi
         # Interviews are held on working days: upcoming ones on one of the next three weeks' working days, past ones
         # moved from a weekend to the Friday before.
         if upcoming:
@@ -675,7 +749,7 @@ class Generator:
             )
             gap = timedelta(minutes=(0, 15, 15, 30)[int(r() * 4)])
             start = start + duration + gap
-            if r() < 0.15:
+            if r() < 0.15 and (upcoming or not self._enterprise):
                 start += timedelta(days=1 + int(r() * 2))
         first_start = sessions[0].start
         last_end = sessions[-1].end

@@ -76,6 +76,9 @@ class Tenant(Protocol):
     @property
     def max_page_size(self) -> int | None: ...
 
+    @property
+    def lists_all_interviews(self) -> bool: ...
+
 
 class ConnectionReset(Exception):  # noqa: N818 - it names what the client sees, not an error of the fake
     """The request asks for more than ``max_page_size``: the server resets the connection."""
@@ -259,6 +262,18 @@ def _validate_get_job_requisitions(call: _Call) -> None:
     _transaction_log_validation(call, call.child("Request_Criteria"))
 
 
+#: The fake's refusal of a criteria-less Get_Interviews when ``lists_all_interviews`` is false. Workday documents
+#: neither the refusal nor its wording: this message is a guess in Workday's style.
+INTERVIEWS_NEED_CRITERIA: Final = "You must specify Request References or Request Criteria to get Interview Events."
+
+
+def _validate_get_interviews(call: _Call) -> None:
+    if call.fake.lists_all_interviews:
+        return
+    if call.child("Request_References") is None and call.child("Request_Criteria") is None:
+        raise validation(INTERVIEWS_NEED_CRITERIA, element_xpath(call.body))
+
+
 def _validate_get_web_conference(call: _Call) -> None:
     text = call.body.findtext(f"{wd('Request_References')}/{wd('Interview_ID_Reference')}")
     if not (text or "").strip():
@@ -268,6 +283,7 @@ def _validate_get_web_conference(call: _Call) -> None:
 _TYPE_VALIDATIONS: Final[dict[str, Callable[[_Call], None]]] = {
     "Get_Candidates": _validate_get_candidates,
     "Get_Job_Requisitions": _validate_get_job_requisitions,
+    "Get_Interviews": _validate_get_interviews,
     "Get_Web_Conference_Interview_Data": _validate_get_web_conference,
 }
 

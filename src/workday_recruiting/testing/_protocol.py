@@ -357,3 +357,20 @@ def format_datetime(value: dt.datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)
     return value.isoformat(timespec="milliseconds")
+
+
+# -- the HTML pages Workday's gateway answers with (no SOAP) ------------------------------------------------------
+
+NOT_FOUND_HTML: Final = (
+    "<!DOCTYPE html><html><head><title>Workday - Page Not Found</title></head><body>"
+    "<h1>404 - Not Found</h1><p>The page you requested could not be found.</p></body></html>"
+)
+UNAVAILABLE_HTML: Final = (
+    "<!DOCTYPE html><html><head><title>Workday is currently unavailable</title></head><body>"
+    "<h1>503 - Service Unavailable</h1><p>Workday is currently unavailable. Please try again later.</p>"
+    "</body></html>"
+)
+TOO_MANY_HTML: Final = (
+    "<!DOCTYPE html><html><head><title>Too Many Requests</title></head><body>"
+    "<h1>429 - Too Many Requests</h1><p>The rate limit for this tenant was exceeded.</p></body></html>"
+)

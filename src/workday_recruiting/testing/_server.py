@@ -45,11 +45,14 @@ from .._schema import BUNDLED_WSDL
 from . import _operations
 from ._accounts import DEFAULT_ISU, Accounts, OAuthClient, derived_secret
 from ._cache import Cache
-from ._dataset import Dataset
+from ._dataset import Dataset, Profile
 from ._faults import ALL_FAULT_KINDS, FaultKind, FaultSettings
 from ._log import RequestLog, RequestRecord
 from ._protocol import (
+    NOT_FOUND_HTML,
     RECRUITING_REQUEST_ELEMENTS,
+    TOO_MANY_HTML,
+    UNAVAILABLE_HTML,
     SoapFault,
     SoapRequest,
     authentication_fault,
@@ -94,20 +97,6 @@ _CACHEABLE_REQUESTS: Final = frozenset(
     )
 )
 _AS_OF_PATH: Final = f"{{{WD}}}Response_Filter/{{{WD}}}As_Of_Entry_DateTime"
-
-_NOT_FOUND_HTML: Final = (
-    "<!DOCTYPE html><html><head><title>Workday - Page Not Found</title></head><body>"
-    "<h1>404 - Not Found</h1><p>The page you requested could not be found.</p></body></html>"
-)
-_UNAVAILABLE_HTML: Final = (
-    "<!DOCTYPE html><html><head><title>Workday is currently unavailable</title></head><body>"
-    "<h1>503 - Service Unavailable</h1><p>Workday is currently unavailable. Please try again later.</p>"
-    "</body></html>"
-)
-_TOO_MANY_HTML: Final = (
-    "<!DOCTYPE html><html><head><title>Too Many Requests</title></head><body>"
-    "<h1>429 - Too Many Requests</h1><p>The rate limit for this tenant was exceeded.</p></body></html>"
-)
 
 _SERVICE_PATH: Final = re.compile(r"^/ccx/service/(?P<tenant>[^/]+)/(?P<service>[^/]+)(?:/(?P<version>[^/]+))?/?$")
 _TOKEN_PATH: Final = re.compile(r"^/ccx/oauth2/(?P<tenant>[^/]+)/token/?$")
@@ -193,6 +182,17 @@ class FakeTenant:
         candidates: How many candidates the generated data set holds.
         seed: Seed of the data set, the ISU password and the fault-injection random numbers.
         latency: Seconds added to every request (settable at runtime).
+        item_latency: Seconds added to a SOAP answer per instance it returns, its ``Page_Results`` (settable at
+            runtime): with ``latency``, a server-time model where a 999-item page costs more than a one-item answer.
+        profile: The shape of the generated data: ``"default"`` (a small, busy tenant: every seed gives the data
+            it always gave) or ``"enterprise"`` (years of history, most applications dispositioned long ago,
+            interview events concentrated in the active pipeline). See ``docs/fake-tenant.md``.
+        lists_all_interviews: Whether a ``Get_Interviews`` request with neither ``Request_References`` nor
+            ``Request_Criteria`` lists every interview event, paged (``True``), or is refused with a validation
+            fault (``False``). Workday does not document which; settable at runtime.
+        interview_changes_stamp_candidate: Whether scheduling, moving or cancelling an interview through
+            :attr:`dataset` enters its candidate in the transaction log (``Get_Candidates`` with
+            ``Transaction_Log_Criteria_Data``). Workday does not document which; settable at runtime.
         fault_rate: Fraction (0 to 1) of SOAP requests answered with a transient fault drawn from
             ``fault_kinds`` (settable at runtime).
         now: The tenant's clock starts here (default: the real current time). The clock ticks.
@@ -212,6 +212,8 @@ class FakeTenant:
 
     latency: _Setting[float, float] = _Setting()
     """Seconds added to every request."""
+    item_latency: _Setting[float, float] = _Setting()
+    """Seconds added to a SOAP answer per instance it returns."""
     fault_rate: _Setting[float, float] = _Setting()
     """Fraction of SOAP requests answered with a transient fault."""
     fault_kinds: _Setting[tuple[FaultKind, ...], Collection[FaultKind]] = _Setting()
@@ -236,6 +238,10 @@ class FakeTenant:
         retry_after: int = 1,
         port: int = 0,
         host: str = "127.0.0.1",
+        item_latency: float = 0.0,
+        profile: Profile = "default",
+        lists_all_interviews: bool = True,
+        interview_changes_stamp_candidate: bool = True,
     ) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,128}", tenant):
             raise ValueError(f"tenant must be letters, digits, '_', '.' or '-' (got {tenant!r})")
@@ -251,6 +257,7 @@ class FakeTenant:
         #: The fault settings, one frozen value: assign a new :class:`FaultSettings` to change several at once.
         self.faults = FaultSettings(
             latency=latency,
+            item_latency=item_latency,
             fault_rate=fault_rate,
             fault_kinds=fault_kinds,
             retry_after=retry_after,
@@ -263,7 +270,17 @@ class FakeTenant:
                 raise ValueError("now must be timezone-aware (e.g. datetime(..., tzinfo=timezone.utc))")
             started, anchor = time.monotonic(), now
             clock = lambda: anchor + dt.timedelta(seconds=time.monotonic() - started)  # noqa: E731
-        self.dataset: Final[Dataset] = Dataset(tenant=tenant, candidates=candidates, seed=seed, now=now, clock=clock)
+        self.dataset: Final[Dataset] = Dataset(
+            tenant=tenant,
+            candidates=candidates,
+            seed=seed,
+            now=now,
+            clock=clock,
+            profile=profile,
+            interview_changes_stamp_candidate=interview_changes_stamp_candidate,
+        )
+        #: Whether a ``Get_Interviews`` without references or criteria lists every event (else a validation fault).
+        self.lists_all_interviews = bool(lists_all_interviews)
         self.requests: Final = RequestLog()
         #: Matching id lists per (operation, criteria, As_Of_Entry_DateTime), as Workday's paging cache.
         self.cache: Final[Cache[tuple[object, ...], tuple[str, ...]]] = Cache(
@@ -384,6 +401,20 @@ class FakeTenant:
         """Make every access token issued so far expire now (refresh tokens stay valid)."""
         self._accounts.expire_tokens()
 
+    @property
+    def profile(self) -> Profile:
+        """The data set's profile (``"default"`` or ``"enterprise"``)."""
+        return self.dataset.profile
+
+    @property
+    def interview_changes_stamp_candidate(self) -> bool:
+        """Whether interview edits through :attr:`dataset` enter the candidate in the transaction log."""
+        return self.dataset.interview_changes_stamp_candidate
+
+    @interview_changes_stamp_candidate.setter
+    def interview_changes_stamp_candidate(self, value: bool) -> None:
+        self.dataset.interview_changes_stamp_candidate = bool(value)
+
     def clear_cache(self) -> None:
         """Forget the cached paging result lists (Workday keeps them about 2 hours) and rendered pages."""
         self.cache.clear()
@@ -452,6 +483,7 @@ class FakeTenant:
             isu,
             version,
             self.faults.max_page_size,
+            self.lists_all_interviews,
             now.astimezone(self.dataset.tz).date(),  # the default As_Of_Effective_Date
         )
 
@@ -592,7 +624,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, fake._wsdl_bytes(), "text/xml;charset=UTF-8")
         else:
             self._record("GET", status=404)
-            self._send_html(404, _NOT_FOUND_HTML)
+            self._send_html(404, NOT_FOUND_HTML)
 
     def do_HEAD(self) -> None:
         self.close_connection = True
@@ -614,7 +646,7 @@ class _Handler(BaseHTTPRequestHandler):
         match = _SERVICE_PATH.match(path)
         if not match or match["tenant"] != self.server.fake.tenant:
             self._record("POST", status=404, body=body)
-            self._send_html(404, _NOT_FOUND_HTML)
+            self._send_html(404, NOT_FOUND_HTML)
             return
         self._soap(match["service"], match["version"], body)
 
@@ -627,7 +659,7 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         if tenant != fake.tenant:
             self._record("POST", status=404, body=body)
-            self._send_html(404, _NOT_FOUND_HTML)
+            self._send_html(404, NOT_FOUND_HTML)
             return
         try:
             form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
@@ -657,11 +689,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif injected == "too_many_requests":
             status = 429
             answer = functools.partial(
-                self._send_html, 429, _TOO_MANY_HTML, {"Retry-After": str(fake.faults.retry_after)}
+                self._send_html, 429, TOO_MANY_HTML, {"Retry-After": str(fake.faults.retry_after)}
             )
         elif injected == "service_unavailable":
             status = 503
-            answer = functools.partial(self._send_html, 503, _UNAVAILABLE_HTML)
+            answer = functools.partial(self._send_html, 503, UNAVAILABLE_HTML)
         else:
             headers: dict[str, str] = {}
             payload = b""
@@ -676,6 +708,7 @@ class _Handler(BaseHTTPRequestHandler):
                 auth_kind, username, isu = self._authenticate(request)
                 payload = fake._answer(request, isu, version)
                 status = 200
+                time.sleep(fake.faults.item_delay(payload))  # the per-item part of the server-time model
             except SoapFault as fault:
                 payload, status, faultcode = fault.to_bytes(), fault.status, fault.faultcode
                 if fault.status == 401:
