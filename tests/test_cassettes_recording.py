@@ -94,7 +94,8 @@ def test_a_30_page_listing_is_recorded_whole_and_replays(fake_tenant_factory: Fa
 
 
 def test_upcoming_is_recorded_whole_and_replays(fake_tenant_factory: Factory, tmp_path: Path) -> None:
-    """upcoming() fans Get_Interviews out 4 at a time: every request it sent is in the cassette and replays."""
+    """upcoming()'s full fan-out (``strategy="scan_all"``: one Get_Interviews per application, 4 at a time): every
+    request it sent is in the cassette and replays."""
     path = tmp_path / "upcoming.yaml"
     fake = fake_tenant_factory(candidates=60, now=FIXED_NOW)
     window = {"start": FIXED_NOW, "end": FIXED_NOW + timedelta(days=30)}
@@ -102,7 +103,7 @@ def test_upcoming_is_recorded_whole_and_replays(fake_tenant_factory: Factory, tm
     def rows(client: RecruitingClient) -> list[tuple[str | None, str, str | None, str | None]]:
         return [
             (s.session.wid, s.start.isoformat(), s.candidate.candidate_id, s.meeting_url)
-            for s in client.interviews.upcoming(**window)
+            for s in client.interviews.upcoming(**window, strategy="scan_all")
         ]
 
     with use_cassette(path, record_mode="all"), live_client(fake) as client:

@@ -188,11 +188,22 @@ def test_progress_bar_disabled_or_without_tqdm_is_silent(monkeypatch: pytest.Mon
     assert quiet.getvalue() == "" and missing.getvalue() == "" and bar.done == 2 and not bar.enabled
 
 
-def test_upcoming_reports_candidates_scanned(client: Any) -> None:
-    """interviews.upcoming(progress=...) reports candidates scanned out of Workday's total."""
+def test_upcoming_reports_what_it_reads_out_of_workdays_total(client: Any) -> None:
+    """interviews.upcoming(progress=...) reports what it reads out of Workday's total: the candidates scanned by a
+    scan, the events listed by the listing."""
     calls: list[tuple[int, int | None]] = []
-    list(client.interviews.upcoming(days=7, progress=lambda done, total: calls.append((done, total))))
+    list(
+        client.interviews.upcoming(
+            days=7, strategy="scan_all", progress=lambda done, total: calls.append((done, total))
+        )
+    )
     assert calls[-1] == (30, 30) and {total for _, total in calls} == {30}
+    calls.clear()
+    listed = client.interviews.list().collect()
+    list(
+        client.interviews.upcoming(days=7, strategy="listing", progress=lambda done, total: calls.append((done, total)))
+    )
+    assert calls[-1] == (len(listed), len(listed)) and {total for _, total in calls} == {len(listed)}
 
 
 # -- the example notebook --------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .models import Reference
 
 __all__ = [
     "CANDIDATE_GROUP",
+    "INTERVIEW_GROUP",
     "LOG_EPOCH",
     "Ids",
     "candidate_criteria",
@@ -26,6 +27,9 @@ __all__ = [
     "id_value",
     "id_values",
     "instant",
+    "interview_criteria",
+    "interview_listing",
+    "interview_references",
     "log_window",
     "page_filter",
     "ref",
@@ -46,6 +50,9 @@ LOG_EPOCH = datetime(1900, 1, 1, tzinfo=timezone.utc)
 
 #: ``Get_Candidates``' response group: the reference, no attachments (base64 resumes are large).
 CANDIDATE_GROUP: Mapping[str, bool] = {"Include_Reference": True, "Exclude_All_Attachments": True}
+
+#: ``Get_Interviews``' response group: the event reference.
+INTERVIEW_GROUP: Mapping[str, bool] = {"Include_Reference": True}
 
 
 # -- values ------------------------------------------------------------------------------------------------------
@@ -236,3 +243,28 @@ def get_body(
         }
 
     return build
+
+
+def interview_criteria(criteria: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``Get_Interviews`` body by criteria (one application, or candidate plus requisition)."""
+    return {"Request_Criteria": dict(criteria), "Response_Group": dict(INTERVIEW_GROUP)}
+
+
+def interview_listing() -> dict[str, Any]:
+    """A ``Get_Interviews`` body with neither references nor criteria: every interview event, where tenants list them.
+
+    Schema-valid (both are optional); whether a tenant answers it or refuses it with a validation fault is not
+    documented, so the interviews service probes it once per client.
+    """
+    return {"Response_Group": dict(INTERVIEW_GROUP)}
+
+
+def interview_references(wids: Iterable[str | Reference]) -> dict[str, Any]:
+    """A ``Get_Interviews`` body re-reading interview events by WID (``Interview_Reference`` [1..*]).
+
+    The schema's ``Interview_Request_ReferencesType`` has no ``Skip_Non_Existing_Instances``.
+    """
+    references = [typed_ref(id_value(wid, "WID")[0], "WID") for wid in wids]
+    if not references:
+        raise ConfigurationError("interview_references needs at least one interview WID")
+    return {"Request_References": {"Interview_Reference": references}, "Response_Group": dict(INTERVIEW_GROUP)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -36,7 +36,12 @@ HeldCall = Callable[[str, Mapping[str, Any]], Held]
 def bounded_map(
     executor: ThreadPoolExecutor | None, limit: int, func: Callable[[T], R], items: Iterable[T]
 ) -> Iterator[R]:
-    """``map(func, items)`` with at most ``limit`` calls in flight, results in input order; lazy over ``items``."""
+    """``map(func, items)`` with at most ``limit`` calls in flight, results in input order; lazy over ``items``.
+
+    Stopped early (the caller breaks off, or a call raises), the calls not started are cancelled and the running
+    ones are waited for: no request outlives the fan-out that sent it (a cassette closed after it, or a client
+    closed after it, sees no straggler).
+    """
     if executor is None or limit <= 1:
         yield from map(func, items)
         return
@@ -49,8 +54,9 @@ def bounded_map(
         while window:
             yield window.popleft().result()
     finally:
-        for future in window:
-            future.cancel()
+        running = [future for future in window if not future.cancel()]
+        if running:
+            wait(running)
 
 
 class _Deferred(Sequence[T]):

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
+import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Final, Literal, TypeVar
 
-from .._errors import PermissionDeniedError, ProcessingError, ValidationError
+import attrs
+from lxml import etree
+
+from .._errors import ConfigurationError, NotFoundError, PermissionDeniedError, ProcessingError, ValidationError
 from .._ns import WD
-from .._requests import Ids, check_range, instant, ref
+from .._paging import MAX_PAGE_SIZE, Pager
+from .._requests import (
+    Ids,
+    check_range,
+    id_values,
+    instant,
+    interview_criteria,
+    interview_listing,
+    interview_references,
+    ref,
+)
 from ..models import (
     Candidate,
     Interview,
@@ -24,10 +40,26 @@ from ._base import Service, response_data, response_items
 from ._requestor import Requestor
 from .candidates import CandidatesService
 
-__all__ = ["InterviewsService"]
+__all__ = ["INTERVIEW_HOLDING_STAGES", "InterviewsService", "Strategy"]
 
 log = logging.getLogger("workday_recruiting")
 _INTERVIEW = f"{{{WD}}}Interview"
+T = TypeVar("T")
+
+#: How :meth:`InterviewsService.upcoming` finds the events (see its docstring and ``docs/interviews.md``).
+Strategy = Literal["auto", "listing", "scan", "scan_all"]
+_STRATEGIES: Final = ("auto", "listing", "scan", "scan_all")
+
+#: The recruiting stages whose applications can hold a future interview, by Workday's Workday-owned stage IDs:
+#: Interview and every later stage before hire (interviews scheduled in Interview stay when the candidate moves on).
+INTERVIEW_HOLDING_STAGES: Final = (
+    "INTERVIEW",
+    "REFERENCE_CHECK",
+    "OFFER",
+    "EMPLOYMENT_AGREEMENT",
+    "BACKGROUND_CHECK",
+    "READY_FOR_HIRE",
+)
 
 
 class InterviewsService(Service):
@@ -42,8 +74,10 @@ class InterviewsService(Service):
     def __init__(self, requestor: Requestor, candidates: CandidatesService, *, owner: str = "") -> None:
         super().__init__(requestor, owner=owner)
         self._candidates = candidates
+        self._probe_lock = threading.Lock()
+        self._lists_all: bool | None = None  # whether the tenant lists events without criteria; None: not probed
 
-    def for_application(self, application: str | Reference | JobApplication) -> list[Interview]:
+    def for_application(self, application: str | Reference | JobApplication) -> builtins.list[Interview]:
         """The interview events of one job application (``JOB_APPLICATION-6-253`` or a WID)."""
         if isinstance(application, JobApplication):
             context = {
@@ -57,14 +91,16 @@ class InterviewsService(Service):
             reference = application
         return self._get({"Job_Application_Reference": ref(reference, "Job_Application_ID")}, context)
 
-    def for_applications(self, applications: Iterable[str | Reference | JobApplication]) -> Iterator[list[Interview]]:
+    def for_applications(
+        self, applications: Iterable[str | Reference | JobApplication]
+    ) -> Iterator[builtins.list[Interview]]:
         """The interview events of each application, in order: :meth:`for_application`, ``max_concurrency`` at a time.
 
         Lazy over ``applications``: at most ``max_concurrency`` requests are in flight at once.
         """
         return self._requestor.map(self.for_application, applications)
 
-    def for_candidate(self, candidate: str | Reference, requisition: str | Reference) -> list[Interview]:
+    def for_candidate(self, candidate: str | Reference, requisition: str | Reference) -> builtins.list[Interview]:
         """The interview events of a candidate for one requisition."""
         criteria = {
             "Candidate_Interview_Criteria_Data": {
@@ -74,10 +110,10 @@ class InterviewsService(Service):
         }
         return self._get(criteria, {})
 
-    def _get(self, criteria: dict[str, Any], context: Mapping[str, Reference | None]) -> list[Interview]:
+    def _get(self, criteria: dict[str, Any], context: Mapping[str, Reference | None]) -> builtins.list[Interview]:
         pager = self._requestor.pager(
             "Get_Interviews",
-            {"Request_Criteria": criteria, "Response_Group": {"Include_Reference": True}},
+            interview_criteria(criteria),
             lambda body: [Interview.from_xml(el, **context) for el in response_items(body, _INTERVIEW)],
             page_size=100,
             max_results=None,
@@ -105,6 +141,68 @@ class InterviewsService(Service):
         has_children = data is not None and any(isinstance(child.tag, str) for child in data)  # comments aside
         return WebConference.from_xml(data) if data is not None and has_children else None
 
+    def list(
+        self,
+        *,
+        page_size: int = MAX_PAGE_SIZE,
+        max_results: int | None = None,
+        start_page: int = 1,
+        as_of: datetime | None = None,
+    ) -> Pager[Interview]:
+        """Every interview event of the tenant, lazily, page by page, on one pinned ``As_Of_Entry_DateTime``.
+
+        A ``Get_Interviews`` with neither references nor criteria. Whether a tenant lists its events for it, or
+        refuses it with a validation fault, is not documented: where it refuses, iterating raises
+        :class:`~workday_recruiting.ValidationError` (see :meth:`lists_all`). The events carry what the tenant
+        names in them (the event, and the application or candidate and requisition when it names them).
+
+        Args:
+            page_size: Events per request, 1 to 999.
+            max_results: Stop after this many events.
+            start_page: Resume from this page (with the ``as_of`` of the pager being resumed).
+            as_of: The ``As_Of_Entry_DateTime`` snapshot (default: now).
+        """
+        return self._requestor.pager(
+            "Get_Interviews",
+            interview_listing(),
+            _parse_interviews,
+            page_size=page_size,
+            max_results=max_results,
+            start_page=start_page,
+            as_of=as_of,
+        )
+
+    def get_many(self, interviews: Iterable[str | Reference | Interview]) -> builtins.list[Interview]:
+        """Re-read interview events by WID, up to 999 in one request (``Request_References``), in Workday's order."""
+        wids: builtins.list[str | Reference] = []
+        for item in interviews:
+            wid = item.wid if isinstance(item, Interview) else item
+            if wid:
+                wids.append(wid)
+        found: builtins.list[Interview] = []
+        for chunk in _chunks(builtins.list(dict.fromkeys(wids)), MAX_PAGE_SIZE):
+            pager = self._requestor.pager(
+                "Get_Interviews",
+                interview_references(chunk),
+                _parse_interviews,
+                page_size=len(chunk),
+                max_results=None,
+                start_page=1,
+                as_of=None,
+            )
+            found.extend(pager.collect())
+        return found
+
+    @property
+    def lists_all(self) -> bool | None:
+        """Whether this client's tenant lists interview events without criteria: ``None`` until probed.
+
+        :meth:`upcoming` probes it on its first call (the listing's first page) and remembers the answer for the
+        client's lifetime.
+        """
+        with self._probe_lock:
+            return self._lists_all
+
     def upcoming(
         self,
         *,
@@ -116,34 +214,216 @@ class InterviewsService(Service):
         meeting_links: bool = True,
         page_size: int = 100,
         progress: Callable[[int, int | None], None] | None = None,
-    ) -> list[ScheduledInterview]:
+        strategy: Strategy = "auto",
+        stages: Ids = INTERVIEW_HOLDING_STAGES,
+    ) -> builtins.list[ScheduledInterview]:
         """Every interview session starting inside ``[start, end)``, with candidate, application, interviewers and link.
 
-        Workday's Get_Interviews has no date filter, so this reads candidates (optionally narrowed by ``stage`` or
-        ``requisition``), asks for the interviews of each application (``max_concurrency`` at a time), keeps the
-        sessions inside the window and adds each event's web-conference data. It returns a list, sorted by start
-        time: the order is known only once every candidate has been scanned, so nothing could be handed over
-        earlier.
+        Workday's Get_Interviews has no date filter. The cheapest way the tenant allows is used (see
+        ``docs/interviews.md``):
+
+        - ``"listing"``: list every interview event (``Get_Interviews`` without criteria, paged), keep those with a
+          session in the window, then read their candidates by reference, up to 999 a request.
+        - ``"scan"``: read the candidates with an application in one of ``stages`` (``Get_Candidates`` criteria),
+          and ask for the interviews of each such application that is not dispositioned (``max_concurrency`` at a
+          time). Events of dispositioned applications, or of applications in other stages, are not seen.
+        - ``"auto"`` (default): the listing where the tenant answers it, else the scan. The first call probes the
+          listing; a refusal (a validation fault saying criteria are required) is remembered for the client's
+          lifetime and logged once at INFO.
+        - ``"scan_all"``: the full fan-out, one ``Get_Interviews`` per application ever made; slow on any real tenant,
+          kept to check the other strategies against.
+
+        It returns a list, sorted by start time (then candidate ID, then session WID).
 
         Args:
             start: Window start (default: now).
             end: Window end (default: ``start + days``).
             days: Window length when ``end`` is not given.
-            stage: Only applications of candidates in this recruiting stage (fewer requests on large tenants).
+            stage: Only candidates with an application in this recruiting stage.
             requisition: Only candidates who applied to this requisition.
             meeting_links: Fetch meeting ids and links (one more request per interview event in the window). An ISU
                 without the "Interview Integrations" domain gets the sessions without links, and a WARNING is logged.
-            page_size: Candidates per page while scanning.
-            progress: Called as ``progress(scanned, total)`` while candidates are scanned: the candidates whose
-                applications were sent for, and Workday's total (``None`` until the first page arrives).
+            page_size: Candidates per page while scanning (the listing reads 999 events a page).
+            progress: Called as ``progress(done, total)``: the events listed (listing) or the candidates whose
+                applications were sent for (scans), and Workday's total (``None`` until the first page arrives).
+            strategy: ``"auto"``, ``"listing"``, ``"scan"`` or ``"scan_all"`` (above).
+            stages: The recruiting stages whose applications can hold a future interview, for ``"scan"``
+                (default :data:`INTERVIEW_HOLDING_STAGES`: Interview and every later stage before hire).
+
+        Raises:
+            ConfigurationError: An unknown ``strategy``, an empty ``stages``, or a malformed window.
+            ValidationError: ``strategy="listing"`` on a tenant that refuses the listing.
         """
+        if strategy not in _STRATEGIES:
+            raise ConfigurationError(f"strategy must be one of {', '.join(_STRATEGIES)}, got {strategy!r}")
+        stage_ids = id_values(stages, "Recruiting_Stage_ID")
+        if strategy == "scan" and not stage_ids:
+            raise ConfigurationError("stages must name at least one recruiting stage")
         begin = instant(start, "start") or datetime.now(timezone.utc)
         finish = instant(end, "end") or begin + timedelta(days=days)
         check_range(begin, finish, "start/end")
-        requestor = self._requestor
-        candidates = self._candidates.list(stage=stage, requisition=requisition, page_size=page_size)
-        # Every application, whatever its stage or disposition: Workday keeps the events of dispositioned ones until
-        # someone cancels them, and "exactly the sessions in the window" is what callers need.
+        window = _Window(begin, finish)
+        found: _Found | None = None
+        if strategy in ("auto", "listing") and (strategy == "listing" or self.lists_all is not False):
+            found = self._by_listing(
+                window, stage, requisition, stage_ids, page_size, progress, strict=strategy == "listing"
+            )
+        if found is None and strategy == "scan_all":
+            found = self._by_scan(window, stage, requisition, None, page_size, progress)
+        elif found is None:
+            found = self._by_scan(window, stage, requisition, stage_ids, page_size, progress)
+        return self._scheduled(found, meeting_links)
+
+    # -- strategies -------------------------------------------------------------------------------------------
+
+    def _probe_refused(self, exc: ValidationError) -> bool:
+        """Whether ``exc`` is the tenant refusing the criteria-less listing; remembered, logged once at INFO."""
+        if isinstance(exc, NotFoundError) or not _says_criteria_required(exc):
+            return False
+        with self._probe_lock:
+            first = self._lists_all is not False
+            self._lists_all = False
+        if first:
+            log.info(
+                "the tenant does not list interview events without criteria (%s); upcoming() scans the "
+                "applications in interview-holding stages instead",
+                exc.message,
+            )
+        return True
+
+    def _by_listing(
+        self,
+        window: _Window,
+        stage: Ids,
+        requisition: Ids,
+        stage_ids: set[str],
+        page_size: int,
+        progress: Callable[[int, int | None], None] | None,
+        *,
+        strict: bool,
+    ) -> _Found | None:
+        if stage is not None or requisition is not None:
+            # Filtered client-side below; one one-record read has Workday check the IDs (a name is refused).
+            builtins.list(self._candidates.list(stage=stage, requisition=requisition, page_size=1, max_results=1))
+        pager = self.list()
+        in_window: builtins.list[Interview] = []
+        listed = 0
+        try:
+            for interview in pager:
+                listed += 1
+                if progress is not None:
+                    progress(listed, pager.total_results)
+                if any(window.holds(session) for session in interview.sessions):
+                    in_window.append(interview)
+        except ValidationError as exc:
+            if listed or strict or not self._probe_refused(exc):
+                raise
+            return None
+        with self._probe_lock:
+            self._lists_all = True
+        if progress is not None:
+            progress(listed, pager.total_results if pager.total_results is not None else listed)
+        owners = self._owners(in_window, stage_ids, page_size)
+        wanted_stages = id_values(stage, "Recruiting_Stage_ID")
+        wanted_requisitions = id_values(requisition, "Job_Requisition_ID")
+        found: _Found = []
+        for interview in in_window:
+            owner = owners.get(interview.wid or "")
+            if owner is None:
+                continue
+            candidate, application = owner
+            if wanted_stages and not any(_names(app.stage, wanted_stages) for app in candidate.applications):
+                continue
+            if wanted_requisitions and not any(
+                _names(app.requisition, wanted_requisitions) for app in candidate.applications
+            ):
+                continue
+            event = _with_context(interview, application)
+            found.extend(
+                (candidate, application, event, session) for session in event.sessions if window.holds(session)
+            )
+        return found
+
+    def _owners(
+        self, interviews: builtins.list[Interview], stage_ids: set[str], page_size: int
+    ) -> dict[str, tuple[Candidate, JobApplication]]:
+        """The candidate and application of each listed event (by event WID), read in batches by reference."""
+        owners: dict[str, tuple[Candidate, JobApplication]] = {}
+        named = [i for i in interviews if i.wid and i.candidate is not None]
+        if named:
+            refs_by_key = {_key(i.candidate): i.candidate for i in named if i.candidate is not None}
+            by_key: dict[str, Candidate] = {}
+            for read in self._candidates.get_many(refs_by_key.values()):
+                for value in _values(read.reference):
+                    by_key[value] = read
+            for interview in named:
+                candidate = next((by_key[v] for v in _values(interview.candidate) if v in by_key), None)
+                application = _application_of(candidate, interview) if candidate is not None else None
+                if candidate is not None and application is not None:
+                    owners[interview.wid or ""] = (candidate, application)
+        missing = [i for i in interviews if i.wid and i.wid not in owners]
+        if missing:
+            # The tenant names no candidate on these events: find them among the applications a scan can see.
+            log.info("%d listed interview events name no candidate; finding them by a stage scan", len(missing))
+            self._owners_by_scan(missing, stage_ids, page_size, owners)
+            rest = [i for i in missing if i.wid not in owners]
+            if rest:
+                # Events of dispositioned applications, or of other stages (a past window, a forgotten event): the
+                # listing saw them, so they are delivered too, found among every application (stopping once all are).
+                log.info("%d listed interview events are outside the stage scan; scanning every application", len(rest))
+                self._owners_by_scan(rest, None, page_size, owners)
+            unfound = [i.wid for i in missing if i.wid not in owners]
+            if unfound:
+                log.warning(
+                    "%d listed interview events belong to no application of the tenant's candidates; left out: %s",
+                    len(unfound),
+                    ", ".join(str(w) for w in unfound[:5]),
+                )
+        return owners
+
+    def _owners_by_scan(
+        self,
+        missing: builtins.list[Interview],
+        stage_ids: set[str] | None,
+        page_size: int,
+        owners: dict[str, tuple[Candidate, JobApplication]],
+    ) -> None:
+        """Find the owners of ``missing`` among the open applications in ``stage_ids`` (``None``: every application)."""
+        by_application = {v: i for i in missing if i.application is not None for v in _values(i.application)}
+        wanted = {i.wid for i in missing if i.wid}
+        candidates = self._candidates.list(stage=builtins.list(stage_ids) if stage_ids else None, page_size=page_size)
+        pairs = [(c, a) for c in candidates for a in c.applications if stage_ids is None or _open(a, stage_ids)]
+        unmatched: builtins.list[tuple[Candidate, JobApplication]] = []
+        for candidate, application in pairs:
+            hit = next((by_application[v] for v in _values(application.reference) if v in by_application), None)
+            if hit is not None and hit.wid:
+                owners[hit.wid] = (candidate, application)
+                wanted.discard(hit.wid)
+            else:
+                unmatched.append((candidate, application))
+        if not wanted:
+            return
+        stream = self._requestor.map(lambda pair: (pair, self.for_application(pair[1])), unmatched)
+        for (candidate, application), interviews in stream:
+            for interview in interviews:
+                if interview.wid in wanted:
+                    owners[interview.wid] = (candidate, application)
+                    wanted.discard(interview.wid)
+            if not wanted:
+                break
+
+    def _by_scan(
+        self,
+        window: _Window,
+        stage: Ids,
+        requisition: Ids,
+        stage_ids: set[str] | None,
+        page_size: int,
+        progress: Callable[[int, int | None], None] | None,
+    ) -> _Found:
+        """The scan: candidates (narrowed to ``stage_ids`` unless None: every application) and their interviews."""
+        narrowed = stage if stage is not None else (builtins.list(stage_ids) if stage_ids else None)
+        candidates = self._candidates.list(stage=narrowed, requisition=requisition, page_size=page_size)
         scanned = 0
 
         def counted() -> Iterator[Candidate]:
@@ -154,22 +434,32 @@ class InterviewsService(Service):
                 if progress is not None:
                     progress(scanned, candidates.total_results)
 
-        pairs = ((candidate, application) for candidate in counted() for application in candidate.applications)
+        pairs = (
+            (candidate, application)
+            for candidate in counted()
+            for application in candidate.applications
+            if stage_ids is None or _open(application, stage_ids)
+        )
 
         def interviews_of(
             pair: tuple[Candidate, JobApplication],
-        ) -> tuple[Candidate, JobApplication, list[Interview]]:
+        ) -> tuple[Candidate, JobApplication, builtins.list[Interview]]:
             return pair[0], pair[1], self.for_application(pair[1])
 
-        found: list[tuple[Candidate, JobApplication, Interview, InterviewSession]] = []
-        for candidate, application, interviews in requestor.map(interviews_of, pairs):
+        found: _Found = []
+        for candidate, application, interviews in self._requestor.map(interviews_of, pairs):
             for interview in interviews:
-                for session in interview.sessions:
-                    if session.start is not None and begin <= session.start < finish:
-                        found.append((candidate, application, interview, session))
+                found.extend(
+                    (candidate, application, interview, session)
+                    for session in interview.sessions
+                    if window.holds(session)
+                )
         if progress is not None:
             progress(scanned, candidates.total_results if candidates.total_results is not None else scanned)
-        events = list({interview.wid: interview for _, _, interview, _ in found if interview.wid}.values())
+        return found
+
+    def _scheduled(self, found: _Found, meeting_links: bool) -> builtins.list[ScheduledInterview]:
+        events = builtins.list({interview.wid: interview for _, _, interview, _ in found if interview.wid}.values())
         meetings: dict[str, WebConference | None] = {}
         if meeting_links and events:
             try:
@@ -179,7 +469,7 @@ class InterviewsService(Service):
                 log.warning("interviews come without meeting links: %s", exc)
             else:
                 rest = events[1:]
-                for interview, conference in zip(rest, requestor.map(self.web_conference, rest), strict=True):
+                for interview, conference in zip(rest, self._requestor.map(self.web_conference, rest), strict=True):
                     meetings[interview.wid or ""] = conference
         results = [
             ScheduledInterview(
@@ -194,6 +484,89 @@ class InterviewsService(Service):
         ]
         results.sort(key=lambda s: (s.session.start, s.candidate.candidate_id or "", s.session.wid or ""))
         return results
+
+
+_Found = builtins.list[tuple[Candidate, JobApplication, Interview, InterviewSession]]
+
+
+@attrs.frozen
+class _Window:
+    begin: datetime
+    finish: datetime
+
+    def holds(self, session: InterviewSession) -> bool:
+        return session.start is not None and self.begin <= session.start < self.finish
+
+
+def _parse_interviews(body: etree._Element) -> builtins.list[Interview]:
+    return [Interview.from_xml(el) for el in response_items(body, _INTERVIEW)]
+
+
+def _chunks(items: builtins.list[T], size: int) -> Iterator[builtins.list[T]]:
+    for offset in range(0, len(items), size):
+        yield items[offset : offset + size]
+
+
+def _values(reference: Reference | None) -> set[str]:
+    if reference is None:
+        return set()
+    values = set(reference.ids.values())
+    if reference.wid:
+        values.add(reference.wid)
+    return values
+
+
+def _key(reference: Reference | None) -> str:
+    return min(_values(reference)) if _values(reference) else ""
+
+
+def _names(reference: Reference | None, wanted: set[str]) -> bool:
+    return bool(_values(reference) & wanted)
+
+
+def _open(application: JobApplication, stage_ids: set[str]) -> bool:
+    """Not dispositioned and in one of ``stage_ids``: an application that can hold a future interview."""
+    return application.disposition is None and _names(application.stage, stage_ids)
+
+
+def _application_of(candidate: Candidate, interview: Interview) -> JobApplication | None:
+    """The candidate's application an event belongs to: the one it names, else the one for its requisition."""
+    if interview.application is not None:
+        named = _values(interview.application)
+        for application in candidate.applications:
+            if _values(application.reference) & named:
+                return application
+    if interview.requisition is not None:
+        wanted = _values(interview.requisition)
+        matching = [a for a in candidate.applications if _values(a.requisition) & wanted]
+        # Reapplications to one requisition: the live one holds its interviews.
+        live = [a for a in matching if a.disposition is None]
+        return (live or matching)[0] if matching else None
+    return None
+
+
+def _with_context(interview: Interview, application: JobApplication) -> Interview:
+    """The event as :meth:`InterviewsService.for_application` would read it: application, candidate, requisition set."""
+    reference = interview.application or application.reference
+    sessions = tuple(
+        s if s.application is not None else attrs.evolve(s, application=reference) for s in interview.sessions
+    )
+    return attrs.evolve(
+        interview,
+        application=reference,
+        candidate=interview.candidate or application.candidate,
+        requisition=interview.requisition or application.requisition,
+        sessions=sessions,
+    )
+
+
+_REFUSAL = re.compile(r"criteria|request[ _]?references", re.IGNORECASE)
+
+
+def _says_criteria_required(exc: ValidationError) -> bool:
+    """A validation fault that says the request needs references or criteria (Workday's wording is not documented)."""
+    texts = [exc.message, *(t for issue in exc.issues for t in (issue.message, issue.detail) if t)]
+    return any(_REFUSAL.search(text) for text in texts)
 
 
 def _meeting_for(conference: WebConference | None, session: InterviewSession) -> WebConferenceSession | None:
