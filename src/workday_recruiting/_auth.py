@@ -29,6 +29,7 @@ from ._errors import (
 )
 from ._http import RedactedHeaders, Withheld
 from ._ns import PASSWORD_TEXT, SOAPENV, WSSE
+from ._xml import NOT_XML_CHAR
 
 if TYPE_CHECKING:
     from ._http import HttpResponse, Wire
@@ -67,8 +68,6 @@ class Secret:
         raise TypeError("secrets are not picklable")
 
 
-#: Characters XML 1.0 cannot carry (the password travels in the WS-Security header).
-_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 #: An access token as RFC 6750 allows it in an ``Authorization: Bearer`` header (``b64token``).
 _BEARER_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 #: The largest token endpoint answer read (a token response is a few hundred bytes).
@@ -90,7 +89,7 @@ def check_secret(name: str, value: str, *, carrier: str) -> None:
         bad = not value.isprintable() or any(ord(c) > 0xFF for c in value)
         what = "HTTP authentication cannot carry (outside Latin-1, or a control character)"
     else:
-        bad = _NOT_XML_CHAR.search(value) is not None
+        bad = NOT_XML_CHAR.search(value) is not None
         what = "XML cannot carry (a control character)"
     if bad:
         raise ConfigurationError(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -36,7 +35,7 @@ from ._errors import (
 from ._http import MAX_REDIRECTS, RedactedHeaders, Wire, Withheld, html_title, parse_retry_after
 from ._ns import SOAPENV, WD, WSDL_TNS
 from ._retry import call_with_retries
-from ._xml import parse_bytes
+from ._xml import NOT_XML_CHAR, parse_bytes
 
 __all__ = ["Held", "Response", "SoapTransport", "translate_fault"]
 
@@ -442,15 +441,10 @@ def _read_envelope(operation: str, status: int, retry_after: str | None, content
     return payload
 
 
-#: Characters XML 1.0 cannot carry, escaped or not (its ``Char`` production): C0 controls other than tab, newline and
-#: carriage return, lone surrogates, U+FFFE and U+FFFF.
-_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 def _check_xml_text(value: object, operation: str, path: str = "") -> None:
     """Refuse a request whose strings XML 1.0 cannot carry, naming the field (before lxml fails deep inside zeep)."""
     if isinstance(value, str):
-        bad = _NOT_XML_CHAR.search(value)
+        bad = NOT_XML_CHAR.search(value)
         if bad is not None:
             raise ConfigurationError(
                 f"{path or 'a request value'} holds U+{ord(bad.group()):04X} at position {bad.start()}, a character "

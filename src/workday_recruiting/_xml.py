@@ -13,7 +13,9 @@ on the document (``max_response_bytes``, 64 MiB by default, for every response).
 
 from __future__ import annotations
 
+import re
 import threading
+from typing import Final
 
 from lxml import etree
 
@@ -94,3 +96,8 @@ def text_of(el: etree._Element) -> str | None:
         return None
     text = text.strip()
     return text or None
+
+
+#: Characters XML 1.0 cannot carry, escaped or not (its ``Char`` production): C0 controls other than tab, newline and
+#: carriage return, lone surrogates, U+FFFE and U+FFFF.
+NOT_XML_CHAR: Final = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

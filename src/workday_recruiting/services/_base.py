@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import ClassVar, Generic, TypeVar
 
 from lxml import etree
@@ -75,10 +75,21 @@ class IncrementalService(Service, Generic[T]):
     #: The resource a watermark of this service tracks (``"candidates"``, ``"requisitions"``).
     _RESOURCE: ClassVar[str]
 
-    def _changed(
-        self, updated_from: datetime, updated_to: datetime, as_of: datetime, page_size: int
+    def list(
+        self,
+        *,
+        updated_from: datetime | date | None = None,
+        updated_to: datetime | date | None = None,
+        page_size: int = 100,
+        max_results: int | None = None,
+        start_page: int = 1,
+        as_of: datetime | None = None,
     ) -> Pager[T]:  # pragma: no cover - every subclass overrides it
+        """The records, optionally by change window (each subclass adds its own filters)."""
         raise NotImplementedError
+
+    def _changed(self, updated_from: datetime, updated_to: datetime, as_of: datetime, page_size: int) -> Pager[T]:
+        return self.list(updated_from=updated_from, updated_to=updated_to, as_of=as_of, page_size=page_size)
 
     @staticmethod
     def _key(record: T) -> str | None:  # pragma: no cover - every subclass overrides it

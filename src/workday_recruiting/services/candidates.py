@@ -89,11 +89,6 @@ class CandidatesService(IncrementalService[Candidate]):
             as_of=as_of,
         )
 
-    def _changed(
-        self, updated_from: datetime, updated_to: datetime, as_of: datetime, page_size: int
-    ) -> Pager[Candidate]:
-        return self.list(updated_from=updated_from, updated_to=updated_to, as_of=as_of, page_size=page_size)
-
     @staticmethod
     def _key(record: Candidate) -> str | None:
         return record.candidate_id or record.reference.wid

@@ -61,11 +61,6 @@ class RequisitionsService(IncrementalService[JobRequisition]):
             as_of=as_of,
         )
 
-    def _changed(
-        self, updated_from: datetime, updated_to: datetime, as_of: datetime, page_size: int
-    ) -> Pager[JobRequisition]:
-        return self.list(updated_from=updated_from, updated_to=updated_to, as_of=as_of, page_size=page_size)
-
     @staticmethod
     def _key(record: JobRequisition) -> str | None:
         return record.requisition_id or record.reference.wid
