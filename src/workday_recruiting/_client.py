@@ -232,7 +232,7 @@ class RecruitingClient:
         owner = repr(self)
         self.candidates = CandidatesService(self._requestor, owner=owner)
         self.job_applications = JobApplicationsService(self._requestor, owner=owner)
-        self.interviews = InterviewsService(self._requestor, self.candidates, owner=owner)
+        self.interviews = InterviewsService(self._requestor, self.candidates, owner=owner, tenant=endpoint.tenant)
         self.requisitions = RequisitionsService(self._requestor, owner=owner)
         self.job_postings = JobPostingsService(self._requestor, owner=owner)
 

@@ -15,6 +15,7 @@ names and emails and the rooms; its session times are plain strings in the schem
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import ClassVar, Final
 
@@ -80,6 +81,15 @@ T_INTERVIEW_ROOM_NAME: Final = wd("Interview_Room_Name")
 T_INTERVIEW_ROOM_EMAIL_ADDRESS: Final = wd("Interview_Room_Email_Address")
 T_WEB_CONFERENCE_MEETING_ID: Final = wd("Web_Conference_Meeting_ID")
 T_WEB_CONFERENCE_MEETING_URL: Final = wd("Web_Conference_Meeting_URL")
+
+
+def _ref_values(reference: Reference | None) -> set[str]:
+    if reference is None:
+        return set()
+    values = set(reference.ids.values())
+    if reference.wid:
+        values.add(reference.wid)
+    return values
 
 
 def _time_zone_id(ref: Reference) -> str | None:
@@ -225,6 +235,40 @@ class Interview(Model):
     def tzinfo(self) -> tzinfo | None:
         """The interview's time zone as a ``tzinfo``, when its name resolves."""
         return resolve_time_zone(self.time_zone)
+
+    def placed(self, application: JobApplication) -> Interview:
+        """The event with its application, candidate and requisition filled in from ``application`` where unnamed.
+
+        What :meth:`~workday_recruiting.services.interviews.InterviewsService.for_application` returns for an event
+        of that application; a listed or re-read event may name only itself.
+        """
+        reference = self.application or application.reference
+        sessions = tuple(
+            s if s.application is not None else attrs.evolve(s, application=reference) for s in self.sessions
+        )
+        return attrs.evolve(
+            self,
+            application=reference,
+            candidate=self.candidate or application.candidate,
+            requisition=self.requisition or application.requisition,
+            sessions=sessions,
+        )
+
+    def application_in(self, applications: Iterable[JobApplication]) -> JobApplication | None:
+        """Which of a candidate's applications the event belongs to: the one it names, else the one for its
+        requisition (of several applications to one requisition, the live one), else ``None``."""
+        apps = list(applications)
+        if self.application is not None:
+            named = _ref_values(self.application)
+            for app in apps:
+                if _ref_values(app.reference) & named:
+                    return app
+        if self.requisition is not None:
+            wanted = _ref_values(self.requisition)
+            matching = [a for a in apps if _ref_values(a.requisition) & wanted]
+            live = [a for a in matching if a.disposition is None]
+            return (live or matching)[0] if matching else None
+        return None
 
     @classmethod
     def from_xml(

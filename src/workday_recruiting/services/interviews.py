@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import builtins
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Any, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import attrs
 from lxml import etree
@@ -40,7 +41,10 @@ from ._base import Service, response_data, response_items
 from ._requestor import Requestor
 from .candidates import CandidatesService
 
-__all__ = ["INTERVIEW_HOLDING_STAGES", "InterviewsService", "Strategy"]
+if TYPE_CHECKING:
+    from ..feed import FeedStore, InterviewFeed
+
+__all__ = ["INTERVIEW_HOLDING_STAGES", "ConferenceStatus", "Found", "InterviewsService", "Strategy", "Window"]
 
 log = logging.getLogger("workday_recruiting")
 _INTERVIEW = f"{{{WD}}}Interview"
@@ -69,11 +73,15 @@ class InterviewsService(Service):
         requestor: Sends the requests.
         candidates: The candidates service :meth:`upcoming` scans.
         owner: As for every service.
+        tenant: The tenant's name: the key :meth:`feed` keeps its state under.
     """
 
-    def __init__(self, requestor: Requestor, candidates: CandidatesService, *, owner: str = "") -> None:
+    def __init__(
+        self, requestor: Requestor, candidates: CandidatesService, *, owner: str = "", tenant: str = ""
+    ) -> None:
         super().__init__(requestor, owner=owner)
         self._candidates = candidates
+        self._tenant = tenant
         self._probe_lock = threading.Lock()
         self._lists_all: bool | None = None  # whether the tenant lists events without criteria; None: not probed
 
@@ -128,18 +136,34 @@ class InterviewsService(Service):
         Workday answers only for events in progress; for others (a validation or processing fault) this returns None.
         """
         wid = interview.wid if isinstance(interview, Interview) else interview
-        if not wid:
-            return None
+        return self.conference_status(wid)[1] if wid else None
+
+    def conference_status(self, wid: str) -> tuple[ConferenceStatus, WebConference | None]:
+        """An event's web-conference data, and what Workday said of the event.
+
+        The status is ``"ok"`` (the data), ``"none"`` (no web-conference data, or a refusal that says nothing
+        about the event), ``"not_in_progress"`` (Workday's validation "Interview Event is not in progress.": the
+        event is completed or cancelled) or ``"unknown"`` ("You specified an invalid WID ...": no such event). The
+        two validation messages are Workday's, from the schema's documentation of this operation.
+
+        Raises:
+            PermissionDeniedError: The ISU lacks the "Interview Integrations" domain.
+        """
         try:
             body = self._requestor.call(
                 "Get_Web_Conference_Interview_Data", {"Request_References": {"Interview_ID_Reference": wid}}
             )
         except (ValidationError, ProcessingError) as exc:
             log.debug("no web conference data for interview %s: %s", wid, exc)
-            return None
+            texts = " ".join([exc.message, *(i.message or "" for i in getattr(exc, "issues", ()))]).lower()
+            if "not in progress" in texts:
+                return "not_in_progress", None
+            if "invalid wid" in texts:
+                return "unknown", None
+            return "none", None
         data = response_data(body)
         has_children = data is not None and any(isinstance(child.tag, str) for child in data)  # comments aside
-        return WebConference.from_xml(data) if data is not None and has_children else None
+        return ("ok", WebConference.from_xml(data)) if data is not None and has_children else ("none", None)
 
     def list(
         self,
@@ -262,8 +286,85 @@ class InterviewsService(Service):
         begin = instant(start, "start") or datetime.now(timezone.utc)
         finish = instant(end, "end") or begin + timedelta(days=days)
         check_range(begin, finish, "start/end")
-        window = _Window(begin, finish)
-        found: _Found | None = None
+        found = self.find(
+            begin,
+            finish,
+            stage=stage,
+            requisition=requisition,
+            stage_ids=stage_ids,
+            page_size=page_size,
+            progress=progress,
+            strategy=strategy,
+        )
+        return self._scheduled(found, meeting_links)
+
+    def feed(
+        self,
+        state: str | os.PathLike[str] | FeedStore | None = None,
+        *,
+        days: float = 14,
+        reconcile_every: timedelta | None = timedelta(days=1),
+        meeting_links: bool = True,
+        stages: Ids = INTERVIEW_HOLDING_STAGES,
+        strategy: Strategy = "auto",
+        tenant: str | None = None,
+    ) -> InterviewFeed:
+        """A feed of every change to the interview sessions of the next ``days`` days: see ``docs/interviews.md``.
+
+        ``feed.poll()`` returns the changes not acknowledged yet (:class:`~workday_recruiting.feed.ChangeBatch`);
+        ``batch.ack()``, or leaving ``with feed.poll() as batch:`` without an exception, acknowledges them. Until
+        then every later poll, in this process or another, delivers them again.
+
+        Args:
+            state: Where the feed keeps its state: a SQLite file path (created if missing), a
+                :class:`~workday_recruiting.feed.FeedStore`, or ``None`` (in memory, lost with the process).
+            days: The window: sessions starting between the tenant's now and ``days`` later are delivered.
+            reconcile_every: How often a poll also re-reads the whole window (the listing or the stage scan of
+                :meth:`upcoming`) to catch what the cheap path cannot see; ``None``: only when asked.
+            meeting_links: Read meeting links (one request per new or changed event). Without them, a tenant that
+                keeps cancelled events in ``Get_Interviews`` shows their cancellation to no request.
+            stages: The recruiting stages whose applications can hold a future interview (as for :meth:`upcoming`).
+            strategy: How the reconcile finds the events (as for :meth:`upcoming`).
+            tenant: The key the state is kept under (default: the tenant's name from the WSDL URL).
+
+        Raises:
+            ConfigurationError: A malformed argument.
+            FeedStateError: The state cannot be used (corrupt, newer, or another tenant's); nothing is changed.
+        """
+        from ..feed import InterviewFeed, open_store
+
+        key = tenant or self._tenant
+        if not key:
+            raise ConfigurationError("the feed needs a tenant key: pass tenant='...'")
+        return InterviewFeed(
+            self,
+            self._candidates,
+            open_store(state, tenant=key),
+            days=days,
+            reconcile_every=reconcile_every,
+            meeting_links=meeting_links,
+            stages=id_values(stages, "Recruiting_Stage_ID"),
+            strategy=strategy,
+        )
+
+    def find(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        stage: Ids = None,
+        requisition: Ids = None,
+        stage_ids: set[str],
+        page_size: int = 100,
+        progress: Callable[[int, int | None], None] | None = None,
+        strategy: Strategy = "auto",
+    ) -> Found:
+        """The sessions starting in ``[start, end)``, with candidates, applications and events, as :meth:`upcoming`.
+
+        One ``(candidate, application, interview, session)`` per session (what the feed's reconcile reads).
+        """
+        window = Window(start, end)
+        found: Found | None = None
         if strategy in ("auto", "listing") and (strategy == "listing" or self.lists_all is not False):
             found = self._by_listing(
                 window, stage, requisition, stage_ids, page_size, progress, strict=strategy == "listing"
@@ -272,7 +373,7 @@ class InterviewsService(Service):
             found = self._by_scan(window, stage, requisition, None, page_size, progress)
         elif found is None:
             found = self._by_scan(window, stage, requisition, stage_ids, page_size, progress)
-        return self._scheduled(found, meeting_links)
+        return found
 
     # -- strategies -------------------------------------------------------------------------------------------
 
@@ -293,7 +394,7 @@ class InterviewsService(Service):
 
     def _by_listing(
         self,
-        window: _Window,
+        window: Window,
         stage: Ids,
         requisition: Ids,
         stage_ids: set[str],
@@ -301,7 +402,7 @@ class InterviewsService(Service):
         progress: Callable[[int, int | None], None] | None,
         *,
         strict: bool,
-    ) -> _Found | None:
+    ) -> Found | None:
         if stage is not None or requisition is not None:
             # Filtered client-side below; one one-record read has Workday check the IDs (a name is refused).
             builtins.list(self._candidates.list(stage=stage, requisition=requisition, page_size=1, max_results=1))
@@ -326,7 +427,7 @@ class InterviewsService(Service):
         owners = self._owners(in_window, stage_ids, page_size)
         wanted_stages = id_values(stage, "Recruiting_Stage_ID")
         wanted_requisitions = id_values(requisition, "Job_Requisition_ID")
-        found: _Found = []
+        found: Found = []
         for interview in in_window:
             owner = owners.get(interview.wid or "")
             if owner is None:
@@ -338,7 +439,7 @@ class InterviewsService(Service):
                 _names(app.requisition, wanted_requisitions) for app in candidate.applications
             ):
                 continue
-            event = _with_context(interview, application)
+            event = interview.placed(application)
             found.extend(
                 (candidate, application, event, session) for session in event.sessions if window.holds(session)
             )
@@ -358,7 +459,7 @@ class InterviewsService(Service):
                     by_key[value] = read
             for interview in named:
                 candidate = next((by_key[v] for v in _values(interview.candidate) if v in by_key), None)
-                application = _application_of(candidate, interview) if candidate is not None else None
+                application = interview.application_in(candidate.applications) if candidate is not None else None
                 if candidate is not None and application is not None:
                     owners[interview.wid or ""] = (candidate, application)
         missing = [i for i in interviews if i.wid and i.wid not in owners]
@@ -414,13 +515,13 @@ class InterviewsService(Service):
 
     def _by_scan(
         self,
-        window: _Window,
+        window: Window,
         stage: Ids,
         requisition: Ids,
         stage_ids: set[str] | None,
         page_size: int,
         progress: Callable[[int, int | None], None] | None,
-    ) -> _Found:
+    ) -> Found:
         """The scan: candidates (narrowed to ``stage_ids`` unless None: every application) and their interviews."""
         narrowed = stage if stage is not None else (builtins.list(stage_ids) if stage_ids else None)
         candidates = self._candidates.list(stage=narrowed, requisition=requisition, page_size=page_size)
@@ -446,7 +547,7 @@ class InterviewsService(Service):
         ) -> tuple[Candidate, JobApplication, builtins.list[Interview]]:
             return pair[0], pair[1], self.for_application(pair[1])
 
-        found: _Found = []
+        found: Found = []
         for candidate, application, interviews in self._requestor.map(interviews_of, pairs):
             for interview in interviews:
                 found.extend(
@@ -458,19 +559,32 @@ class InterviewsService(Service):
             progress(scanned, candidates.total_results if candidates.total_results is not None else scanned)
         return found
 
-    def _scheduled(self, found: _Found, meeting_links: bool) -> builtins.list[ScheduledInterview]:
-        events = builtins.list({interview.wid: interview for _, _, interview, _ in found if interview.wid}.values())
-        meetings: dict[str, WebConference | None] = {}
-        if meeting_links and events:
-            try:
-                meetings[events[0].wid or ""] = self.web_conference(events[0])
-            except PermissionDeniedError as exc:
-                # Meeting links need "Interview Integrations"; without it the schedule is still worth having.
-                log.warning("interviews come without meeting links: %s", exc)
-            else:
-                rest = events[1:]
-                for interview, conference in zip(rest, self._requestor.map(self.web_conference, rest), strict=True):
-                    meetings[interview.wid or ""] = conference
+    def conferences(self, wids: Iterable[str]) -> dict[str, tuple[ConferenceStatus, WebConference | None]]:
+        """:meth:`conference_status` of each event, ``max_concurrency`` at a time.
+
+        An ISU without the "Interview Integrations" domain gets ``("denied", None)`` for every event, after one
+        request, and a WARNING is logged: the schedule is still worth having without meeting links.
+        """
+        events = builtins.list(dict.fromkeys(w for w in wids if w))
+        out: dict[str, tuple[ConferenceStatus, WebConference | None]] = {}
+        if not events:
+            return out
+        try:
+            out[events[0]] = self.conference_status(events[0])
+        except PermissionDeniedError as exc:
+            log.warning("interviews come without meeting links: %s", exc)
+            return dict.fromkeys(events, ("denied", None))
+        rest = events[1:]
+        for wid, answer in zip(rest, self._requestor.map(self.conference_status, rest), strict=True):
+            out[wid] = answer
+        return out
+
+    def _scheduled(self, found: Found, meeting_links: bool) -> builtins.list[ScheduledInterview]:
+        wids = builtins.list({interview.wid: None for _, _, interview, _ in found if interview.wid})
+        meetings = self.conferences(wids) if meeting_links else {}
+        # An event Workday says is not in progress (cancelled) or no longer knows has no upcoming session.
+        ended = {wid for wid, (status, _) in meetings.items() if status in ("not_in_progress", "unknown")}
+        found = [item for item in found if item[2].wid not in ended]
         results = [
             ScheduledInterview(
                 candidate=candidate,
@@ -478,7 +592,7 @@ class InterviewsService(Service):
                 requisition=application.requisition,
                 interview=interview,
                 session=session,
-                meeting=_meeting_for(meetings.get(interview.wid or ""), session),
+                meeting=_meeting_for(meetings.get(interview.wid or "", ("none", None))[1], session),
             )
             for candidate, application, interview, session in found
         ]
@@ -486,11 +600,17 @@ class InterviewsService(Service):
         return results
 
 
-_Found = builtins.list[tuple[Candidate, JobApplication, Interview, InterviewSession]]
+#: One session found in a window: its candidate, application, placed event and the session.
+Found = builtins.list[tuple[Candidate, JobApplication, Interview, InterviewSession]]
+
+#: What :meth:`InterviewsService.conference_status` says of an event.
+ConferenceStatus = Literal["ok", "none", "not_in_progress", "unknown", "denied"]
 
 
 @attrs.frozen
-class _Window:
+class Window:
+    """The moments ``[begin, finish)`` a session must start in."""
+
     begin: datetime
     finish: datetime
 
@@ -527,37 +647,6 @@ def _names(reference: Reference | None, wanted: set[str]) -> bool:
 def _open(application: JobApplication, stage_ids: set[str]) -> bool:
     """Not dispositioned and in one of ``stage_ids``: an application that can hold a future interview."""
     return application.disposition is None and _names(application.stage, stage_ids)
-
-
-def _application_of(candidate: Candidate, interview: Interview) -> JobApplication | None:
-    """The candidate's application an event belongs to: the one it names, else the one for its requisition."""
-    if interview.application is not None:
-        named = _values(interview.application)
-        for application in candidate.applications:
-            if _values(application.reference) & named:
-                return application
-    if interview.requisition is not None:
-        wanted = _values(interview.requisition)
-        matching = [a for a in candidate.applications if _values(a.requisition) & wanted]
-        # Reapplications to one requisition: the live one holds its interviews.
-        live = [a for a in matching if a.disposition is None]
-        return (live or matching)[0] if matching else None
-    return None
-
-
-def _with_context(interview: Interview, application: JobApplication) -> Interview:
-    """The event as :meth:`InterviewsService.for_application` would read it: application, candidate, requisition set."""
-    reference = interview.application or application.reference
-    sessions = tuple(
-        s if s.application is not None else attrs.evolve(s, application=reference) for s in interview.sessions
-    )
-    return attrs.evolve(
-        interview,
-        application=reference,
-        candidate=interview.candidate or application.candidate,
-        requisition=interview.requisition or application.requisition,
-        sessions=sessions,
-    )
 
 
 _REFUSAL = re.compile(r"criteria|request[ _]?references", re.IGNORECASE)
