@@ -9,9 +9,69 @@ instance.
 from __future__ import annotations
 
 import multiprocessing
+import random
 import time
+from collections import Counter
+from datetime import timedelta
 from multiprocessing.connection import Connection
 from typing import Any
+
+
+def inject_changes(
+    fake: Any, *, new: int, moved: int, cancelled: int, edits: int, days: float, seed: int
+) -> dict[str, int]:
+    """Make changes in ``fake``'s data set: interviews scheduled, moved and cancelled in the window, candidates edited.
+
+    Returns how many of each were made (the events are drawn from the live pipeline, reproducibly from ``seed``).
+    """
+    import attrs
+
+    ds = fake.dataset
+    rng = random.Random(seed)
+    now = ds.clock()
+    horizon = now + timedelta(days=days)
+    upcoming: list[str] = []
+    for wid in ds.interview_wids():
+        record = ds.find_interview(wid)
+        if (
+            record is not None
+            and record.status == "in_progress"
+            and any(now < s.start < horizon for s in record.sessions)
+        ):
+            upcoming.append(wid)
+    rng.shuffle(upcoming)
+    open_apps: list[str] = []
+    edited: list[str] = []
+    for index in range(ds.candidate_count() - 1, -1, -1):  # the newest candidates hold the live pipeline
+        candidate = ds.candidate_at(index)
+        if len(edited) < edits and rng.random() < 0.5:
+            edited.append(candidate.candidate_id)
+        open_apps.extend(
+            a.application_id for a in candidate.applications if a.stage_id == "INTERVIEW" and a.disposition_id is None
+        )
+        if len(open_apps) >= new * 3 and len(edited) >= edits or index < ds.candidate_count() - 50_000:
+            break
+    for candidate_id in edited:
+        ds.update_candidate(candidate_id, last_name="Edited")
+    for wid in upcoming[:moved]:
+        record = ds.find_interview(wid)
+        sessions = tuple(
+            attrs.evolve(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1)) for s in record.sessions
+        )
+        ds.update_interview(wid, sessions=sessions)
+    for wid in upcoming[moved : moved + cancelled]:
+        ds.update_interview(wid, status="cancelled")
+    interviewer = ds.workers()[0].employee_id
+    new = min(new, len(open_apps))
+    for k, application_id in enumerate(rng.sample(open_apps, new)):
+        start = (now + timedelta(days=1 + k % 10, hours=k % 7)).replace(minute=0, second=0, microsecond=0)
+        ds.add_interview(application_id, [(start, start + timedelta(hours=1), [interviewer])])
+    return {
+        "edits": len(edited),
+        "moved": min(moved, len(upcoming)),
+        "cancelled": min(cancelled, max(0, len(upcoming) - moved)),
+        "new": new,
+    }
 
 
 def _serve(conn: Connection, options: dict[str, Any]) -> None:
@@ -43,6 +103,13 @@ def _serve(conn: Connection, options: dict[str, Any]) -> None:
             elif command == "clear_cache":
                 fake.clear_cache()
                 conn.send(None)
+            elif command == "counts":
+                conn.send(dict(Counter(r.operation or "" for r in fake.requests.snapshot())))
+            elif command == "inject":
+                try:
+                    conn.send(inject_changes(fake, **argument))
+                except Exception as exc:
+                    conn.send(exc)
             else:
                 conn.send(ValueError(f"unknown command {command!r}"))
     finally:
@@ -92,6 +159,14 @@ class RemoteTenant:
     def clear_cache(self) -> None:
         """Forget the fake's paging and page caches."""
         self._ask("clear_cache")
+
+    def counts(self) -> Counter[str]:
+        """Requests per operation since the last :meth:`clear_requests`."""
+        return Counter(self._ask("counts"))
+
+    def inject(self, **spec: Any) -> dict[str, int]:
+        """:func:`inject_changes` in the fake's process."""
+        return dict(self._ask("inject", spec))
 
     def close(self) -> None:
         """Stop the fake and its process."""

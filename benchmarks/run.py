@@ -18,6 +18,10 @@ Sections (each prints the measured values, the baseline, the ratio, the target a
 5. Memory: the growth of the client's resident set over a full read of 100,000 candidates at 999 a page (at most
    128 MiB), also against a server that answers at once, and tracemalloc's peak at 10,000 and 100,000 (the client
    in a subprocess, the fake tenant in another).
+6. Interview feed (``benchmarks/_feed.py``): on an enterprise-profile tenant of 20,000 candidates, the requests of a
+   steady poll with nothing changed, after 50 mixed tenant changes and after 50 interview changes (timed at 0.3 s a
+   request), against the one-request-per-application fan-out (counted); and the client's peak RSS over the first
+   poll at 200,000 candidates.
 
 Sections 2 and 3 run the fake tenant in a child process (``_remote.RemoteTenant``): in this process its request
 handling would share the interpreter lock with the client under test. The fake answers a repeated request for a
@@ -61,6 +65,7 @@ from workday_recruiting.services.candidates import parse_candidates  # noqa: E40
 from workday_recruiting.testing import FakeTenant  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _feed import section_feed  # noqa: E402
 from _remote import RemoteTenant  # noqa: E402
 from _report import Check, Report, best_of, heading, line, machine, ms, secs, timer  # noqa: E402
 
@@ -712,6 +717,7 @@ SECTIONS: dict[str, tuple[str, Callable[[Report, bool], None]]] = {
     "3": ("Latency-bound", section_latency),
     "4": ("Many tenants", section_tenants),
     "5": ("Memory", section_memory),
+    "6": ("Interview feed", section_feed),
 }
 
 

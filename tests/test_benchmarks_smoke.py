@@ -17,6 +17,7 @@ SECTIONS = (
     "== 3. Latency-bound work",
     "== 4. Many tenants",
     "== 5. Memory",
+    "== 6. Interview feed",
     "== Summary ==",
 )
 

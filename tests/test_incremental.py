@@ -198,6 +198,28 @@ def test_repeats_happen_only_inside_the_overlap_and_are_suppressed(
     assert third.records[0].legal_name is not None and third.records[0].legal_name.first == "Later"
 
 
+def test_a_record_logged_again_after_the_watermark_is_delivered_even_unchanged(
+    client: RecruitingClient, fake: FakeTenant, clock: ManualClock
+) -> None:
+    """A transaction after the watermark's upper bound is a change, even when it leaves the record as it was.
+
+    Workday may log a candidate when one of its interviews is scheduled; the interview feed relies on seeing it.
+    """
+    start = clock.now
+    clock.advance(minutes=1)
+    fake.dataset.update_candidate("CAND-1003", first_name="Once")
+    clock.advance(minutes=1)
+    first = client.candidates.changes(since=start, overlap=OVERLAP)
+    assert set(first.next_watermark.seen_versions) == {"CAND-1003"}
+
+    clock.advance(seconds=30)
+    fake.dataset.update_candidate("CAND-1003")  # logged again, nothing changed
+    clock.advance(seconds=30)
+    again = client.candidates.changes(since=first.next_watermark, overlap=OVERLAP)
+
+    assert ids(again) == ["CAND-1003"] and again.repeats_suppressed == 0
+
+
 def test_a_record_changed_many_times_comes_once_in_its_last_version(
     client: RecruitingClient, fake: FakeTenant, clock: ManualClock
 ) -> None:

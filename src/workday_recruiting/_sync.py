@@ -17,11 +17,14 @@ How one call works:
   pages are read belongs to the *next* window and is not lost.
 * **The lower bound reaches back by ``overlap``** (5 minutes by default) before ``since``, to catch changes whose
   entry moment is earlier than the moment they became visible.
-* **Repeats are suppressed.** The window is read in two parts: before the last ``overlap`` of the window, and the
-  last ``overlap`` itself. The records of that last part go into the watermark as ``(ID, fingerprint)`` pairs; the
-  next call, whose window starts ``overlap`` before this upper bound, drops any record whose ID and fingerprint
-  match (the same version delivered again). A record that changed again has a new fingerprint and is delivered.
-  So the watermark stays small (only the records of the overlap) and each version is delivered once.
+* **Repeats are suppressed.** The window is read in parts: before the last ``overlap`` of the window, the last
+  ``overlap`` itself, and (when resuming a watermark) cut at the previous upper bound. The records of the last
+  ``overlap`` go into the watermark as ``(ID, fingerprint)`` pairs; the next call, whose window starts ``overlap``
+  before this upper bound, drops a record found only *before* that bound whose ID and fingerprint match (the same
+  version read again). A record that changed again has a new fingerprint and is delivered, and so is a record with a
+  transaction *after* the bound even when its content is unchanged (Workday may log a candidate for an interview
+  scheduled, which changes nothing in the candidate's record). So the watermark stays small (only the records of the
+  overlap) and each version read again through the overlap is delivered once.
 * **De-duplicated by ID**: a record in both parts is delivered once, in its last version.
 * **No watermark for an incomplete window.** Each part is a checked listing (see ``_paging``): a page that
   contradicts the first raises :class:`~workday_recruiting.PageIntegrityError` out of ``changes()``, and so does a
@@ -36,9 +39,10 @@ records of the extra stretch are delivered again (harmless for an upsert, but a 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Generic, TypeVar
 
@@ -245,13 +249,16 @@ def collect_changes(
         )
         lower = upper
     split = max(lower, upper - overlap)
+    # The parts: cut at the tail (its records go into the watermark) and, when a watermark is resumed, at its upper
+    # bound: a record changed after it has a new transaction and is delivered even when its content is unchanged
+    # (Workday logs a candidate for an interview scheduled, which changes nothing in the candidate's record).
+    cuts = sorted({lower, split, upper} | ({start} if previous and lower < start < upper else set()))
+    parts = list(itertools.pairwise(cuts)) or [(lower, upper)]
 
     merged: dict[str, T] = {}
     tail_ids: set[str] = set()
-    parts: Sequence[tuple[datetime, datetime, bool]] = (
-        [(lower, split, False), (split, upper, True)] if split > lower else [(lower, upper, True)]
-    )
-    for part_from, part_to, in_overlap in parts:
+    fresh_ids: set[str] = set()
+    for part_from, part_to in parts:
         pager = fetch(part_from, part_to, upper, page_size)
         for record in pager:
             record_id = key(record)
@@ -259,14 +266,18 @@ def collect_changes(
                 log.warning("%s.changes(): a record without an ID was skipped", resource)
                 continue
             merged[record_id] = record  # the last version wins; the first position is kept
-            if in_overlap:
+            if part_from >= split:
                 tail_ids.add(record_id)
+            if part_from >= start:
+                fresh_ids.add(record_id)
         if pager.complete is not True:  # a short page: the window lost records, so it must not move on
             raise _incomplete(resource, pager)
 
     fingerprints = {record_id: fingerprint(record) for record_id, record in merged.items()}
     delivered = tuple(
-        record for record_id, record in merged.items() if previous.get(record_id) != fingerprints[record_id]
+        record
+        for record_id, record in merged.items()
+        if record_id in fresh_ids or previous.get(record_id) != fingerprints[record_id]
     )
     watermark = Watermark(
         resource=resource, upper=upper, seen={record_id: fingerprints[record_id] for record_id in tail_ids}
