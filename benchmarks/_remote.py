@@ -49,7 +49,7 @@ def inject_changes(
         open_apps.extend(
             a.application_id for a in candidate.applications if a.stage_id == "INTERVIEW" and a.disposition_id is None
         )
-        if len(open_apps) >= new * 3 and len(edited) >= edits or index < ds.candidate_count() - 50_000:
+        if (len(open_apps) >= new * 3 and len(edited) >= edits) or index < ds.candidate_count() - 50_000:
             break
     for candidate_id in edited:
         ds.update_candidate(candidate_id, last_name="Edited")
