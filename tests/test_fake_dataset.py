@@ -410,12 +410,32 @@ def test_reference_data_is_found_by_any_id(ds: Dataset) -> None:
 
 
 def test_mutation_stamps_are_strictly_increasing_even_with_a_frozen_clock() -> None:
-    """Two changes read the same clock value; the second is stamped one microsecond later."""
-    frozen = Dataset(candidates=10, now=NOW, clock=SteppingClock(step=timedelta(0)))
+    """Stamps are the clock floored to the millisecond; two changes reading the same clock value are 1 ms apart."""
+    reading = NOW + timedelta(hours=1, microseconds=123_456)
+    frozen = Dataset(candidates=10, now=NOW, clock=SteppingClock(reading, step=timedelta(0)))
     first = frozen.update_candidate("CAND-1001", tags=("BILINGUAL",))
     second = frozen.update_candidate("CAND-1002", tags=("BILINGUAL",))
-    assert second.updated_at - first.updated_at == timedelta(microseconds=1)
+    assert first.updated_at == NOW + timedelta(hours=1, milliseconds=123)
+    assert second.updated_at - first.updated_at == timedelta(milliseconds=1)
     assert first.updated_at > NOW
+
+
+def test_the_current_moment_is_never_before_the_last_stamp() -> None:
+    """The tenant's current moment is the clock to the millisecond, and never before an edit already stamped."""
+    reading = NOW + timedelta(hours=1, microseconds=700)
+    frozen = Dataset(candidates=10, now=NOW, clock=SteppingClock(reading, step=timedelta(0)))
+    assert frozen.current_moment() == NOW + timedelta(hours=1)
+    stamps = [frozen.update_candidate(f"CAND-{1001 + n}", tags=("BILINGUAL",)).updated_at for n in range(3)]
+    assert stamps == [NOW + timedelta(hours=1, milliseconds=n) for n in range(3)]
+    assert frozen.current_moment() == stamps[-1]
+
+
+def test_stamps_of_an_anchor_with_microseconds_are_whole_milliseconds_after_it() -> None:
+    """An anchor between two milliseconds: the first edit is stamped at the next whole millisecond after it."""
+    anchor = NOW + timedelta(microseconds=400)
+    lagging = Dataset(candidates=10, now=anchor, clock=lambda: anchor)
+    first = lagging.update_candidate("CAND-1001", tags=("BILINGUAL",))
+    assert first.updated_at == NOW + timedelta(milliseconds=1) > anchor
 
 
 def test_mutations_are_stamped_after_now_even_if_the_clock_lags() -> None:

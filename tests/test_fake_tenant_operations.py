@@ -417,6 +417,25 @@ def test_transaction_log_finds_what_changed_in_the_window(fake_tenant_factory: F
     assert "CAND-1007" not in unchanged and added.candidate_id not in unchanged
 
 
+def test_an_edit_is_never_after_the_server_timestamp_read_after_it(fake_tenant_factory: Factory) -> None:
+    """An edit made in the millisecond the next Get_Server_Timestamp shows is inside the window ending there.
+
+    The clock is frozen between two milliseconds, so every edit and every read happens "at the same time": the
+    first edit is stamped at the millisecond the server time shows, the next ones one millisecond apart, and the
+    server time never shows a moment before an edit already made.
+    """
+    fake = fake_tenant_factory(candidates=20)
+    frozen = fake.dataset.now + dt.timedelta(hours=1, microseconds=700)
+    fake.dataset.clock = lambda: frozen
+    start = server_now(fake)
+    first = fake.dataset.update_candidate("CAND-1003", last_name="Okafor")
+    assert first.updated_at <= server_now(fake)
+    second = fake.dataset.update_candidate("CAND-1004", last_name="Lindqvist")
+    end = server_now(fake)
+    assert first.updated_at < second.updated_at <= end
+    assert candidate_ids(call(fake, criteria(transaction_log(start, end)))) == ["CAND-1003", "CAND-1004"]
+
+
 def test_requisition_status_criteria_and_roles(tenant: FakeTenant, full_xsd: etree.XMLSchema) -> None:
     """Job_Requisition_Status_Reference filters by status; Include_Roles adds recruiter and hiring manager roles."""
     inner = (

@@ -9,9 +9,11 @@
 * :mod:`._store`: the entry-moment clock and the version history of every edited or added record.
 
 Time model (Workday's "entry moment"): every base record is created and updated before ``now``. Edits
-(``add_*``, ``update_*``) are stamped with ``clock()`` (real UTC time by default), forced strictly increasing and
-after ``now``; each appends a version. ``as_of`` reads return the version current at that entry moment and hide
-records created after it. ``changed_candidates``/``changed_requisitions`` follow the transaction log.
+(``add_*``, ``update_*``) are stamped with ``clock()`` (real UTC time by default) to the millisecond, forced strictly
+increasing (one millisecond apart when the clock has not moved) and after ``now``; each appends a version. The
+tenant's current moment (:meth:`Dataset.current_moment`, what its server time shows) is never before the last stamp.
+``as_of`` reads return the version current at that entry moment and hide records created after it.
+``changed_candidates``/``changed_requisitions`` follow the transaction log.
 """
 
 from __future__ import annotations
@@ -100,6 +102,14 @@ class Dataset:
         self._n_added_requisitions = 0
         self._n_added_interviews = 0
         self._refs = build_references(tenant, self._wids, _locale.load().countries.values())
+        #: Called with ``(kind, wid, candidate_id)`` after every edit of an interview (``"interview"``, the event's
+        #: WID) or a candidate (``"candidate"``, its WID): FakeTenant's notifications (``_notify``) listen here.
+        self.observers: list[Callable[[str, str, str], None]] = []
+
+    def current_moment(self) -> datetime:
+        """The tenant's current moment, to the millisecond, as its server time shows it (UTC): ``clock()``, and never
+        before the entry moment of the last edit, so a window ending now holds every edit made so far."""
+        return self._store.now()
 
     # -- IDs and reference data -------------------------------------------------------------------------------
 
@@ -462,6 +472,7 @@ class Dataset:
             )
             rec = self._store.candidates.add(index, attrs.evolve(rec, **tuplify(more)))
             self._n_added_candidates += 1
+            self._observed("candidate", rec.wid, rec.candidate_id)
             return rec
 
     def update_candidate(self, candidate_id: str, /, **changes: Any) -> CandidateRecord:
@@ -474,7 +485,9 @@ class Dataset:
         reject_identity(changes, ("index", "wid", "candidate_id", "created_at", "updated_at"))
         with self._store.lock:
             current = self._current_candidate(candidate_id)
-            return self._store.candidates.edit(current.index, current, self._store.stamp(), changes)
+            new = self._store.candidates.edit(current.index, current, self._store.stamp(), changes)
+            self._observed("candidate", new.wid, new.candidate_id)
+            return new
 
     def update_application(self, application_id: str, /, **changes: Any) -> CandidateRecord:
         """Change an application (stage, disposition ...); returns the candidate's new version.
@@ -502,7 +515,9 @@ class Dataset:
                 changes["status_at"] = t
             new_app = attrs.evolve(app, **changes)
             apps = tuple(new_app if a.application_id == application_id else a for a in cand.applications)
-            return self._store.candidates.edit(cand.index, cand, t, {"applications": apps})
+            new = self._store.candidates.edit(cand.index, cand, t, {"applications": apps})
+            self._observed("candidate", new.wid, new.candidate_id)
+            return new
 
     def add_application(self, candidate_id: str, requisition_id: str, **more: Any) -> CandidateRecord:
         """Apply an existing candidate to a requisition (stage REVIEW); returns the candidate's new version.
@@ -522,7 +537,9 @@ class Dataset:
             app = attrs.evolve(
                 self._new_application(cand.index, slot, requisition_id, cand.source_id, t), **tuplify(more)
             )
-            return self._store.candidates.edit(cand.index, cand, t, {"applications": (*cand.applications, app)})
+            new = self._store.candidates.edit(cand.index, cand, t, {"applications": (*cand.applications, app)})
+            self._observed("candidate", new.wid, new.candidate_id)
+            return new
 
     def add_requisition(self, *, title: str, **more: Any) -> RequisitionRecord:
         """Create a requisition (status OPEN unless given) and return it. ``more`` sets other fields."""
@@ -632,6 +649,7 @@ class Dataset:
             rec = self._store.interviews.add(wid, attrs.evolve(rec, **tuplify(more)))
             self._store.added_interviews.setdefault(application_id, []).append(wid)
             self._stamp_candidate(cand.candidate_id, t)
+            self._observed("interview", rec.wid, rec.candidate_id)
             return rec
 
     def update_interview(self, wid: str, /, **changes: Any) -> InterviewRecord:
@@ -648,7 +666,13 @@ class Dataset:
             t = self._store.stamp()
             new = self._store.interviews.edit(wid, current, t, changes)
             self._stamp_candidate(current.candidate_id, t)
+            self._observed("interview", new.wid, new.candidate_id)
             return new
+
+    def _observed(self, kind: str, wid: str, candidate_id: str) -> None:
+        """Tell every observer of an edit (they only queue it: this runs under the store's lock)."""
+        for observer in tuple(self.observers):
+            observer(kind, wid, candidate_id)
 
     def _stamp_candidate(self, candidate_id: str, t: datetime) -> None:
         """With ``interview_changes_stamp_candidate``: enter the candidate in the transaction log at ``t``."""

@@ -38,6 +38,7 @@ from ._criteria import (
     referenced,
 )
 from ._dataset import Dataset
+from ._knobs import CancelledInterviews, InterviewDataNames
 from ._protocol import (
     RECRUITING_REQUEST_ELEMENTS,
     SoapRequest,
@@ -78,6 +79,12 @@ class Tenant(Protocol):
 
     @property
     def lists_all_interviews(self) -> bool: ...
+
+    @property
+    def interview_data_names(self) -> InterviewDataNames: ...
+
+    @property
+    def cancelled_interviews(self) -> CancelledInterviews: ...
 
 
 class ConnectionReset(Exception):  # noqa: N818 - it names what the client sees, not an error of the fake
@@ -133,7 +140,7 @@ def handle(fake: Tenant, request: SoapRequest, isu: Isu, path_version: str | Non
         raise invalid_version_fault()
     _check_schema(body, request.common_header)
     ds = fake.dataset
-    now = _truncate_ms(_clock(ds))
+    now = ds.current_moment()
     call = _Call(
         fake=fake,
         ds=ds,
@@ -291,12 +298,15 @@ _TYPE_VALIDATIONS: Final[dict[str, Callable[[_Call], None]]] = {
 # -- paging and the response shell --------------------------------------------------------------------------
 
 
-def _listing(call: _Call, flt: ResponseFilter, compute: Callable[[], Iterable[str]]) -> tuple[str, ...]:
-    """The ordered keys of every matching instance, cached while ``As_Of_Entry_DateTime`` is pinned."""
+def _listing(
+    call: _Call, flt: ResponseFilter, compute: Callable[[], Iterable[str]], variant: object = None
+) -> tuple[str, ...]:
+    """The ordered keys of every matching instance, cached while ``As_Of_Entry_DateTime`` is pinned (``variant``:
+    what else decides the keys, such as the tenant knob hiding some instances)."""
     # Only a pinned moment strictly in the past is cached: the data set stamps every later change after it.
     if not flt.as_of_given or flt.as_of >= call.now:
         return tuple(compute())
-    parts: list[object] = [call.operation, flt.as_of.isoformat()]
+    parts: list[object] = [call.operation, flt.as_of.isoformat(), variant]
     for tag in ("Request_References", "Request_Criteria"):
         element = call.child(tag)
         parts.append(etree.tostring(element, method="c14n") if element is not None else b"")
@@ -403,6 +413,9 @@ class _Get(Generic[R]):
     renderer: Callable[[_Call], Callable[[R, etree._Element], etree._Element]]
     #: Whether ``Response_Group/Include_Reference`` false drops the instance's ``reference_tag``.
     droppable: bool = True
+    #: Given the tenant, which instances it answers at all (None: every one). Another instance is listed by no
+    #: criteria and is, by reference, an unknown instance. The predicate is part of the paging cache's key.
+    answered: Callable[[Tenant], Callable[[R], bool] | None] = lambda fake: None
 
 
 def _paged_get(get: _Get[R]) -> Callable[[_Call, ResponseFilter], etree._Element]:
@@ -411,20 +424,19 @@ def _paged_get(get: _Get[R]) -> Callable[[_Call, ResponseFilter], etree._Element
     def handler(call: _Call, flt: ResponseFilter) -> etree._Element:
         ds, as_of = call.ds, flt.as_of
         references = call.child("Request_References")
+        answered = get.answered(call.fake)
+
+        def find(id_type: str, value: str) -> R | None:
+            record = get.find(ds, id_type, value, as_of)
+            return record if record is None or answered is None or answered(record) else None
 
         def listing() -> Iterable[str]:
             if references is None:
-                return get.matching(ds, call.child("Request_Criteria"), as_of, call.now)
-            return referenced(
-                references,
-                get.reference_tag,
-                get.id_types,
-                lambda id_type, value: get.find(ds, id_type, value, as_of),
-                get.key,
-                get.skippable,
-            )
+                keys = get.matching(ds, call.child("Request_Criteria"), as_of, call.now)
+                return keys if answered is None else (key for key in keys if find(get.key_type, key) is not None)
+            return referenced(references, get.reference_tag, get.id_types, find, get.key, get.skippable)
 
-        keys = _listing(call, flt, listing)
+        keys = _listing(call, flt, listing, answered)
         response = _response(call, flt, ("Request_References", "Request_Criteria", "Response_Filter", "Response_Group"))
         chosen = _page(response, keys, flt)
         data = _data(response, chosen)
@@ -433,7 +445,7 @@ def _paged_get(get: _Get[R]) -> Callable[[_Call, ResponseFilter], etree._Element
         render = get.renderer(call)
         drop = get.droppable and not _include_reference(call)
         for key in chosen:
-            record = get.find(ds, get.key_type, key, as_of)
+            record = find(get.key_type, key)
             if record is None:  # pragma: no cover - listed keys exist as of the same moment
                 continue
             element = render(record, data)
@@ -489,9 +501,24 @@ def _requisition_renderer(call: _Call) -> Callable[[RequisitionRecord, etree._El
 
 
 def _interview_renderer(call: _Call) -> Callable[[InterviewRecord, etree._Element], etree._Element]:
+    names = call.fake.interview_data_names
     return lambda record, parent: _render.render_interview(
-        record, call.ds, descriptors=call.descriptors, workers_visible=call.isu.workers_visible, parent=parent
+        record,
+        call.ds,
+        descriptors=call.descriptors,
+        workers_visible=call.isu.workers_visible,
+        names=names,
+        parent=parent,
     )
+
+
+def _not_cancelled(record: InterviewRecord) -> bool:
+    return record.status != "cancelled"
+
+
+def _answered_interviews(fake: Tenant) -> Callable[[InterviewRecord], bool] | None:
+    """``cancelled_interviews="omitted"``: Get_Interviews answers no cancelled event (completed ones stay)."""
+    return _not_cancelled if fake.cancelled_interviews == "omitted" else None
 
 
 def _posting_renderer(call: _Call) -> Callable[[JobPostingRecord, etree._Element], etree._Element]:
@@ -535,6 +562,7 @@ _get_interviews: Final = _paged_get(
         matching=matching_interviews,
         renderer=_interview_renderer,
         droppable=False,
+        answered=_answered_interviews,
     )
 )
 _get_job_postings: Final = _paged_get(
@@ -579,15 +607,3 @@ _HANDLERS: Final[dict[str, Callable[[_Call, ResponseFilter], etree._Element]]] =
     "Get_Web_Conference_Interview_Data": _get_web_conference,
     "Get_Job_Postings": _get_job_postings,
 }
-
-
-# -- data set adapters --------------------------------------------------------------------------------------
-
-
-def _clock(ds: Dataset) -> dt.datetime:
-    now = ds.clock()
-    return now if now.tzinfo is not None else now.replace(tzinfo=dt.timezone.utc)
-
-
-def _truncate_ms(value: dt.datetime) -> dt.datetime:
-    return value.replace(microsecond=value.microsecond - value.microsecond % 1000)

@@ -21,6 +21,7 @@ from lxml import etree
 
 from .._ns import WD, wd
 from ._dataset import Dataset, encode_base64
+from ._knobs import InterviewDataNames
 from ._records import (
     ApplicationRecord,
     CandidateRecord,
@@ -637,9 +638,15 @@ def render_interview(
     *,
     descriptors: bool,
     workers_visible: bool,
+    names: InterviewDataNames = "event",
     parent: _Element | None = None,
 ) -> _Element:
-    """A ``wd:Interview`` (one Interview_Data: event reference, sessions, time zone).
+    """A ``wd:Interview``: an Interview_Data naming the event (sessions, time zone), and one naming more if asked.
+
+    ``Interview_Data`` names its interview by a schema choice of exactly one of the event, the job application, or
+    the candidate and requisition. The first always names the event (the only place its WID appears) and holds the
+    sessions; with ``names="application"`` or ``"candidate"`` a second one, with the time zone the schema requires
+    and no sessions, names the job application, or the candidate and requisition.
 
     Times are in the interview's time zone. Interviewers_Reference is required by the schema; when workers are
     not visible each interviewer is rendered as an empty reference (no IDs, no descriptor).
@@ -649,6 +656,8 @@ def render_interview(
         ds: the data set.
         descriptors: set ``wd:Descriptor`` on references.
         workers_visible: the caller may see workers.
+        names: what the ``wd:Interview`` names besides the event: ``"event"`` (nothing), ``"application"`` or
+            ``"candidate"`` (see ``FakeTenant(interview_data_names=...)``).
         parent: build the element as the last child of this element.
     """
     tz = ZoneInfo(rec.time_zone)
@@ -689,7 +698,26 @@ def render_interview(
     if rec.overall_comment:
         _text(data, "Overall_Comment", rec.overall_comment)
     _ref(data, "Timezone_Reference", _time_zone_ref(ds, rec.time_zone), descriptors)
+    if names == "application":
+        more = etree.SubElement(interview, wd("Interview_Data"))
+        _ref(more, "Job_Application_Reference", _interview_application_ref(rec, ds), descriptors)
+        _ref(more, "Timezone_Reference", _time_zone_ref(ds, rec.time_zone), descriptors)
+    elif names == "candidate":
+        more = etree.SubElement(interview, wd("Interview_Data"))
+        criteria = etree.SubElement(more, wd("Candidate_Interview_Criteria_Data"))
+        cand = ds.find_candidate("Candidate_ID", rec.candidate_id)
+        named = candidate_ref(cand) if cand is not None else Ref("0" * 32, (("Candidate_ID", rec.candidate_id),), None)
+        _ref(criteria, "Candidate_Reference", named, descriptors)
+        _ref(criteria, "Requisition_Reference", requisition_ref(ds, rec.requisition_id), descriptors)
+        _ref(more, "Timezone_Reference", _time_zone_ref(ds, rec.time_zone), descriptors)
     return interview
+
+
+def _interview_application_ref(rec: InterviewRecord, ds: Dataset) -> Ref:
+    found = ds.find_application("Job_Application_ID", rec.application_id)
+    if found is None:  # pragma: no cover - an event's application always exists
+        return Ref("0" * 32, (("Job_Application_ID", rec.application_id),), rec.application_id)
+    return application_ref(ds, *found)
 
 
 def _time_zone_ref(ds: Dataset, name: str) -> Ref:

@@ -13,8 +13,9 @@ The server is a :class:`http.server.ThreadingHTTPServer` (daemon threads, HTTP/1
 This module is the HTTP side (routes, bodies, injected faults) and the tenant's lifecycle. SOAP requests are
 answered by :mod:`._operations` (with :mod:`._criteria` and :mod:`._render`) from the data set of
 :mod:`._dataset`; the wire format and Workday's faults are in :mod:`._protocol`; ISUs, OAuth clients and tokens in
-:mod:`._accounts`, domains in :mod:`._security`; the fault settings in :mod:`._faults`; the request log in
-:mod:`._log`. The user-facing guide is ``docs/fake-tenant.md``.
+:mod:`._accounts`, domains in :mod:`._security`; the fault settings in :mod:`._faults`, the settable attributes
+and the knobs for undocumented behaviours in :mod:`._knobs`; the request log in :mod:`._log`. The user-facing
+guide is ``docs/fake-tenant.md``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, Final, Generic, Literal, TypeVar, overload
+from typing import Final, Literal
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
@@ -47,7 +48,16 @@ from ._accounts import DEFAULT_ISU, Accounts, OAuthClient, derived_secret
 from ._cache import Cache
 from ._dataset import Dataset, Profile
 from ._faults import ALL_FAULT_KINDS, FaultKind, FaultSettings
+from ._knobs import (
+    CANCELLED_INTERVIEWS,
+    INTERVIEW_DATA_NAMES,
+    CancelledInterviews,
+    InterviewDataNames,
+    Knob,
+    Setting,
+)
 from ._log import RequestLog, RequestRecord
+from ._notify import Notifications
 from ._protocol import (
     NOT_FOUND_HTML,
     RECRUITING_REQUEST_ELEMENTS,
@@ -143,35 +153,7 @@ class _HTTPServer(ThreadingHTTPServer):
                 sock.shutdown(socket.SHUT_RDWR)
 
 
-_G = TypeVar("_G")
-_S = TypeVar("_S")
-
-
-class _Setting(Generic[_G, _S]):
-    """A :class:`FakeTenant` attribute reading, and replacing, one field of its :class:`FaultSettings`."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
-
-    @overload
-    def __get__(self, tenant: None, owner: type | None = None) -> _Setting[_G, _S]: ...
-
-    @overload
-    def __get__(self, tenant: FakeTenant, owner: type | None = None) -> _G: ...
-
-    def __get__(self, tenant: FakeTenant | None, owner: type | None = None) -> _G | _Setting[_G, _S]:
-        if tenant is None:
-            return self
-        value: _G = getattr(tenant.faults, self._name)
-        return value
-
-    def __set__(self, tenant: FakeTenant, value: _S) -> None:
-        change: dict[str, Any] = {self._name: value}
-        with tenant._lock:  # FaultSettings checks the value
-            tenant.faults = attrs.evolve(tenant.faults, **change)
-
-
-class FakeTenant:
+class FakeTenant(Notifications):
     """A local Workday tenant serving the Recruiting web service (v45.2) over real HTTP.
 
     The server starts when the object is constructed and runs until :meth:`close` (also called when
@@ -193,6 +175,13 @@ class FakeTenant:
         interview_changes_stamp_candidate: Whether scheduling, moving or cancelling an interview through
             :attr:`dataset` enters its candidate in the transaction log (``Get_Candidates`` with
             ``Transaction_Log_Criteria_Data``). Workday does not document which; settable at runtime.
+        interview_data_names: What each ``wd:Interview`` of a ``Get_Interviews`` answer names besides its event (an
+            ``Interview_Data`` naming the event always comes first, with the sessions): nothing (``"event"``), its
+            job application (``"application"``) or its candidate and requisition (``"candidate"``), each in a second
+            ``Interview_Data``. Workday does not document which; settable at runtime.
+        cancelled_interviews: Whether ``Get_Interviews`` still answers a cancelled event (``"kept"``) or leaves it
+            out (``"omitted"``: no listing or criteria answer holds it, and by reference it is an unknown WID).
+            Workday does not document which; settable at runtime.
         fault_rate: Fraction (0 to 1) of SOAP requests answered with a transient fault drawn from
             ``fault_kinds`` (settable at runtime).
         now: The tenant's clock starts here (default: the real current time). The clock ticks.
@@ -210,18 +199,22 @@ class FakeTenant:
         ...     client = RecruitingClient(tenant.wsdl_url, username=tenant.username, password=tenant.password)
     """
 
-    latency: _Setting[float, float] = _Setting()
+    latency: Setting[float, float] = Setting()
     """Seconds added to every request."""
-    item_latency: _Setting[float, float] = _Setting()
+    item_latency: Setting[float, float] = Setting()
     """Seconds added to a SOAP answer per instance it returns."""
-    fault_rate: _Setting[float, float] = _Setting()
+    fault_rate: Setting[float, float] = Setting()
     """Fraction of SOAP requests answered with a transient fault."""
-    fault_kinds: _Setting[tuple[FaultKind, ...], Collection[FaultKind]] = _Setting()
+    fault_kinds: Setting[tuple[FaultKind, ...], Collection[FaultKind]] = Setting()
     """The transient faults ``fault_rate`` draws from."""
-    retry_after: _Setting[int, int] = _Setting()
+    retry_after: Setting[int, int] = Setting()
     """The ``Retry-After`` seconds of injected HTTP 429 answers."""
-    max_page_size: _Setting[int | None, int | None] = _Setting()
+    max_page_size: Setting[int | None, int | None] = Setting()
     """Requests with a larger ``Count`` get their connection reset (``None``: no limit)."""
+    interview_data_names: Knob[InterviewDataNames] = Knob(INTERVIEW_DATA_NAMES)
+    """What a ``wd:Interview`` names besides its event: ``"event"`` (nothing), ``"application"`` or ``"candidate"``."""
+    cancelled_interviews: Knob[CancelledInterviews] = Knob(CANCELLED_INTERVIEWS)
+    """Whether ``Get_Interviews`` answers cancelled events (``"kept"``) or leaves them out (``"omitted"``)."""
 
     def __init__(
         self,
@@ -242,6 +235,8 @@ class FakeTenant:
         profile: Profile = "default",
         lists_all_interviews: bool = True,
         interview_changes_stamp_candidate: bool = True,
+        interview_data_names: InterviewDataNames = "application",
+        cancelled_interviews: CancelledInterviews = "kept",
     ) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,128}", tenant):
             raise ValueError(f"tenant must be letters, digits, '_', '.' or '-' (got {tenant!r})")
@@ -281,6 +276,8 @@ class FakeTenant:
         )
         #: Whether a ``Get_Interviews`` without references or criteria lists every event (else a validation fault).
         self.lists_all_interviews = bool(lists_all_interviews)
+        self.interview_data_names = interview_data_names
+        self.cancelled_interviews = cancelled_interviews
         self.requests: Final = RequestLog()
         #: Matching id lists per (operation, criteria, As_Of_Entry_DateTime), as Workday's paging cache.
         self.cache: Final[Cache[tuple[object, ...], tuple[str, ...]]] = Cache(
@@ -431,6 +428,7 @@ class FakeTenant:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._httpd.close_connections()
+        self._close_notifications()
         self._thread.join(timeout=5)
 
     @property
@@ -484,6 +482,8 @@ class FakeTenant:
             version,
             self.faults.max_page_size,
             self.lists_all_interviews,
+            self.interview_data_names,
+            self.cancelled_interviews,
             now.astimezone(self.dataset.tz).date(),  # the default As_Of_Effective_Date
         )
 

@@ -2,7 +2,10 @@
 
 A base record is generated and never stored. The first edit of a record stores two versions: the base one and the
 edited one; a record added by a test starts with one. Every edit is stamped with an entry moment from the data
-set's clock, strictly after ``now`` and after every earlier stamp, so a moment before it sees the old version.
+set's clock, in whole milliseconds (the tenant renders its clock to the millisecond), strictly after ``now`` and
+after every earlier stamp, so a moment before it sees the old version. The tenant's current moment (``Store.now``)
+is the clock to the millisecond but never before the last stamp: every stamp is at or before the server time read
+after it, so a transaction-log window ending at that server time holds it.
 
 Reads at an entry moment (``as_of``): the first version counts from its ``created_at``, later ones from their
 ``updated_at``. The transaction log (``changed``) puts a record in a window ``[lo, hi]`` when its creation or any of
@@ -20,10 +23,10 @@ import attrs
 
 from ._records import CandidateRecord, InterviewRecord, RequisitionRecord
 
-__all__ = ["History", "Store", "ensure_aware", "version_at"]
+__all__ = ["History", "Store", "ensure_aware", "floor_ms", "version_at"]
 
 UTC: Final = timezone.utc
-_US: Final = timedelta(microseconds=1)
+_MS: Final = timedelta(milliseconds=1)
 
 
 class _Versioned(Protocol):
@@ -135,7 +138,8 @@ class Store:
     def __init__(self, now: datetime, clock: Callable[[], datetime]) -> None:
         self.lock = threading.RLock()
         self.clock = clock
-        self._last_stamp = now
+        self._last_stamp = floor_ms(now)
+        self._stamped = False  # whether an edit has been stamped (the base data's ``now`` is not a stamp)
         self.candidates: History[int, CandidateRecord] = History(self.lock)
         self.requisitions: History[int, RequisitionRecord] = History(self.lock)
         self.interviews: History[str, InterviewRecord] = History(self.lock)
@@ -143,13 +147,27 @@ class Store:
         self.added_interviews: dict[str, list[str]] = {}
 
     def stamp(self) -> datetime:
-        """The next entry moment: ``clock()``, strictly after every earlier stamp and after ``now``."""
+        """The next entry moment: ``clock()`` floored to the millisecond, or one millisecond after the last stamp
+        when the clock has not moved past it (so stamps are whole milliseconds, strictly increasing, after ``now``)."""
         with self.lock:
-            t = ensure_aware(self.clock(), "clock()")
+            t = floor_ms(ensure_aware(self.clock(), "clock()"))
             if t <= self._last_stamp:
-                t = self._last_stamp + _US
-            self._last_stamp = t
+                t = self._last_stamp + _MS
+            self._last_stamp, self._stamped = t, True
             return t
+
+    def now(self) -> datetime:
+        """The tenant's current moment, as its server time shows it: ``clock()`` floored to the millisecond (a naive
+        clock reads as UTC), and never before the last stamp (stamps run ahead of a clock that has not moved)."""
+        t = self.clock()
+        t = t.astimezone(UTC) if t.tzinfo is not None and t.utcoffset() is not None else t.replace(tzinfo=UTC)
+        with self.lock:
+            return max(floor_ms(t), self._last_stamp) if self._stamped else floor_ms(t)
+
+
+def floor_ms(value: datetime) -> datetime:
+    """``value`` without its sub-millisecond part."""
+    return value.replace(microsecond=value.microsecond - value.microsecond % 1000)
 
 
 def tuplify(values: dict[str, Any]) -> dict[str, Any]:
