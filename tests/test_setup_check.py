@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import requests
+from lxml import etree
 
 from workday_recruiting import (
     CheckStatus,
@@ -30,6 +31,7 @@ from workday_recruiting.testing import (
     JOB_REQUISITION_DATA,
     MANAGE_CANDIDATES,
     FakeTenant,
+    _operations,
 )
 
 Factory = Callable[..., FakeTenant]
@@ -44,6 +46,7 @@ KEYS = (
     "clock",
     *(f"domain:{d}" for d in DOMAINS),
     "policy_activated",
+    "interview_listing",
 )
 #: Domains whose probe needs another domain's operation to run (part-level, read through Get_Candidates).
 NEEDS_MANAGE_CANDIDATES = {
@@ -92,7 +95,7 @@ def assert_domain_fix(fix: str | None, domain: str) -> None:
 
 
 def test_complete_isu_passes_every_row(tenant: FakeTenant) -> None:
-    """An ISU holding the 8 domains, activated, passes all 14 rows in the guide's order; exit code 0."""
+    """An ISU holding the 8 domains, activated, passes all 15 rows in the guide's order; exit code 0."""
     report = run(tenant)
     assert tuple(row.key for row in report) == KEYS
     assert all(row.status is CheckStatus.PASS for row in report), report.format()
@@ -108,11 +111,13 @@ def test_client_method_runs_the_same_check(tenant: FakeTenant) -> None:
 
 
 def test_rows_name_their_guide_step(tenant: FakeTenant) -> None:
-    """URL rows are step 5, ISU credentials step 1, domains step 3, activation step 4, the clock no step."""
+    """URL rows are step 5, ISU credentials step 1, domains step 3, activation step 4; the clock and the interview
+    listing are no step of the guide."""
     report = run(tenant)
     steps = {row.key: row.step for row in report}
     assert steps["wsdl_url"] == steps["wsdl_reachable"] == steps["api_version"] == 5
     assert steps["credentials"] == 1 and steps["clock"] is None and steps["policy_activated"] == 4
+    assert steps["interview_listing"] is None
     assert {steps[f"domain:{d}"] for d in DOMAINS} == {3}
     assert set(GUIDE_STEPS) == {1, 2, 3, 4, 5, 6} and set(DOMAIN_PROBES) == set(DOMAINS)
 
@@ -197,6 +202,7 @@ def test_wrong_password_fails_the_credentials_row(tenant: FakeTenant) -> None:
     assert row.fix is not None and "Maintain Password Rules" in row.fix and "Create Integration System User" in row.fix
     assert "password expiration" in row.fix
     assert {report[f"domain:{d}"].status for d in DOMAINS} == {CheckStatus.SKIP}
+    assert report["interview_listing"].status is CheckStatus.SKIP
     assert report.exit_code == 1
     assert "not-the-password" not in report.format() + report.to_json()
 
@@ -318,6 +324,65 @@ def test_skewed_tenant_clock_warns(fake_tenant_factory: Factory) -> None:
     row = report["clock"]
     assert row.status is CheckStatus.WARN and "ahead of" in row.detail
     assert report.ok and report.exit_code == 0
+
+
+# -- whether the tenant lists interviews without criteria (informational) --------------------------------------------
+
+
+def listing_probes(tenant: FakeTenant) -> list[bytes]:
+    """The bodies of the Get_Interviews requests that named neither references nor criteria."""
+    return [
+        r.body
+        for r in tenant.requests.of("Get_Interviews")
+        if b"Request_Criteria" not in r.body and b"Request_References" not in r.body
+    ]
+
+
+def test_a_listing_tenant_is_reported_as_listing(tenant: FakeTenant) -> None:
+    """One criteria-less Get_Interviews with Count 1: 'yes', what it means for upcoming(), and a PASS."""
+    tenant.requests.clear()
+    report = run(tenant)
+    row = report["interview_listing"]
+    assert row.status is CheckStatus.PASS and row.title == "Lists interviews without criteria"
+    assert row.detail.startswith("yes: Get_Interviews without criteria answered (")
+    assert "interview event(s) in all" in row.detail and "list the events directly" in row.detail
+    (probe,) = listing_probes(tenant)
+    assert (
+        etree.fromstring(probe).findtext(".//{urn:com.workday/bsvc}Response_Filter/{urn:com.workday/bsvc}Count") == "1"
+    )
+    assert "PASS    -     Lists interviews without criteria" in report.format(width=200)
+
+
+def test_a_refusing_tenant_is_reported_as_scanning_and_still_passes(fake_tenant_factory: Factory) -> None:
+    """A tenant refusing the listing: 'no', the scan the SDK falls back to, Workday's words; the check passes."""
+    tenant = fake_tenant_factory(candidates=30, lists_all_interviews=False)
+    report = run(tenant)
+    row = report["interview_listing"]
+    assert row.status is CheckStatus.PASS, report.format()
+    assert row.detail.startswith("no: Workday asks for criteria (")
+    assert "You must specify Request References or Request Criteria" in row.detail
+    assert "interview-holding stages" in row.detail
+    assert report.ok and report.exit_code == 0
+
+
+def test_another_refusal_of_the_listing_is_a_warning(
+    fake_tenant_factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A validation fault that does not say criteria are required is not taken for a refusal: WARN, still ok."""
+    monkeypatch.setattr(_operations, "INTERVIEWS_NEED_CRITERIA", "Interview Events are not available.")
+    report = run(fake_tenant_factory(candidates=30, lists_all_interviews=False))
+    row = report["interview_listing"]
+    assert row.status is CheckStatus.WARN and "Interview Events are not available." in row.detail
+    assert row.detail.startswith("could not tell:") and row.fix is not None
+    assert report.ok
+
+
+def test_the_listing_is_not_checked_without_the_interview_schedule_domain(tenant: FakeTenant) -> None:
+    """Without Candidate Data: Interview Schedule the listing cannot answer: SKIP pointing at that row."""
+    report = run(tenant, domains=ALL_DOMAINS - {CANDIDATE_INTERVIEW_SCHEDULE})
+    row = report["interview_listing"]
+    assert row.status is CheckStatus.SKIP and f"'{CANDIDATE_INTERVIEW_SCHEDULE}'" in row.detail
+    assert [r.key for r in report.failures] == [f"domain:{CANDIDATE_INTERVIEW_SCHEDULE}"]
 
 
 # -- concurrency and output ----------------------------------------------------------------------------------------

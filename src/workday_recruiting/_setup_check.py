@@ -8,7 +8,9 @@ returns a :class:`SetupReport` with one :class:`SetupCheck` row per item:
 * the credentials are accepted: the ISU's user name and password (step 1), or the OAuth token exchange (step 6);
 * the tenant's clock agrees with ours (``Get_Server_Timestamp``; incremental sync depends on it);
 * each of the 8 security domains is granted and active (step 3), probed with the cheapest read that needs it;
-* the security policy changes are activated (step 4).
+* the security policy changes are activated (step 4);
+* whether the tenant lists interview events without criteria (a criteria-less ``Get_Interviews``, Count 1): an
+  informational row, PASS either way (``upcoming()`` lists the events, or scans applications instead), never a FAIL.
 
 How the domains are probed. *Operation-level* domains refuse the whole operation with Workday's not-authorized
 fault (:class:`PermissionDeniedError`): ``Get_Candidates`` (Manage: Candidates), ``Get_Job_Requisitions`` (Job

@@ -16,10 +16,10 @@ from lxml import etree
 
 from ._auth import Auth, OAuthRefreshTokenAuth
 from ._config import OLDEST_SUPPORTED_VERSION, Endpoint
-from ._errors import AuthenticationError, PermissionDeniedError, ValidationError, WorkdayError
+from ._errors import AuthenticationError, NotFoundError, PermissionDeniedError, ValidationError, WorkdayError
 from ._http import MAX_REDIRECTS, Wire, html_title
 from ._ns import API_VERSION, WD
-from ._requests import CANDIDATE_GROUP, page_filter, typed_ref
+from ._requests import CANDIDATE_GROUP, interview_listing, page_filter, typed_ref
 from ._setup_report import (
     _INTERVIEW_INTEGRATIONS,
     _INTERVIEW_SCHEDULE,
@@ -44,6 +44,7 @@ from ._setup_report import (
 )
 from ._xml import text_of
 from .services import Requestor, server_time
+from .services.interviews import _says_criteria_required
 
 __all__ = ["SetupTarget", "run_checks"]
 
@@ -111,9 +112,10 @@ def run_checks(target: SetupTarget, *, max_clock_skew: timedelta = DEFAULT_MAX_C
     rows += [credentials, clock]
     if credentials.status is CheckStatus.FAIL:
         return report(rows + _skipped_after("clock", oauth, "the credentials were refused"))
-    domains = _probe_domains(target)
+    domains, listing = _probe_domains(target)
     rows += domains
     rows.append(_policy_row(domains))
+    rows.append(listing)
     return report(rows)
 
 
@@ -251,8 +253,9 @@ def _attempt(call: Callable[[], etree._Element]) -> _Outcome:
         return _Outcome(error=exc)
 
 
-def _probe_domains(target: SetupTarget) -> list[SetupCheck]:
-    """Run the probes (concurrently on the requestor's pool) and turn their outcomes into the 8 domain rows."""
+def _probe_domains(target: SetupTarget) -> tuple[list[SetupCheck], SetupCheck]:
+    """Run the probes (concurrently on the requestor's pool) and turn their outcomes into the 8 domain rows, and the
+    informational row saying whether the tenant lists interview events without criteria."""
     call = target.requestor.call
     calls: dict[str, Callable[[], etree._Element]] = {
         "candidates": lambda: call(
@@ -276,6 +279,7 @@ def _probe_domains(target: SetupTarget) -> list[SetupCheck]:
         "web_conference": lambda: call(
             "Get_Web_Conference_Interview_Data", {"Request_References": {"Interview_ID_Reference": _MADE_UP_WID}}
         ),
+        "listing": lambda: call("Get_Interviews", {**interview_listing(), "Response_Filter": page_filter(1, 1)}),
     }
     outcomes = _run_all(target.requestor, calls)
     application_id = _first_application_id(outcomes["applied"]) or _first_application_id(outcomes["candidates"])
@@ -316,7 +320,7 @@ def _probe_domains(target: SetupTarget) -> list[SetupCheck]:
         _JOB_APPLICATION: _application_row(outcomes["applied"], outcomes["candidates"]),
         _WORKERS: _workers_row(outcomes["requisitions"], interviews),
     }
-    return [rows[domain] for domain in DOMAIN_PROBES]
+    return [rows[domain] for domain in DOMAIN_PROBES], _listing_row(outcomes["listing"])
 
 
 def _run_all(requestor: Requestor, calls: Mapping[str, Callable[[], etree._Element]]) -> dict[str, _Outcome]:
@@ -444,6 +448,37 @@ def _workers_row(requisitions: _Outcome, interviews: _Outcome) -> SetupCheck:
         records="requisition(s)",
         holds="requisitions",
         dependency=_REQUISITION_DATA,
+    )
+
+
+def _listing_row(outcome: _Outcome) -> SetupCheck:
+    """Whether the tenant answers a ``Get_Interviews`` with neither references nor criteria: informational, since the
+    SDK works either way (a refusal is recognised as the interviews service recognises it)."""
+    error = outcome.error
+    if error is None:
+        return _row(
+            "interview_listing",
+            CheckStatus.PASS,
+            f"yes: Get_Interviews without criteria answered ({outcome.total} interview event(s) in all), so "
+            "upcoming() and the interview feed list the events directly, 999 a request",
+        )
+    if outcome.denied:
+        return _row(
+            "interview_listing", CheckStatus.SKIP, f"not checked: it needs '{_INTERVIEW_SCHEDULE}' first (see that row)"
+        )
+    if isinstance(error, ValidationError) and not isinstance(error, NotFoundError) and _says_criteria_required(error):
+        return _row(
+            "interview_listing",
+            CheckStatus.PASS,
+            f"no: Workday asks for criteria ({error.message}), so upcoming() and the interview feed scan the job "
+            "applications in interview-holding stages instead, one Get_Interviews per application; both work",
+        )
+    return _row(
+        "interview_listing",
+        CheckStatus.WARN,
+        f"could not tell: Get_Interviews without criteria failed: {error}",
+        "Run the check again; if it persists, upcoming() and the interview feed meet the same error when they list "
+        "interview events.",
     )
 
 

@@ -80,8 +80,9 @@ class SetupCheck:
 
     Attributes:
         key: A stable identifier: ``wsdl_url``, ``wsdl_reachable``, ``api_version``, ``credentials``, ``clock``,
-            ``domain:<domain name>`` or ``policy_activated``.
-        step: The setup guide's step that this row checks (:data:`GUIDE_STEPS`), or ``None`` (the clock).
+            ``domain:<domain name>``, ``policy_activated`` or ``interview_listing``.
+        step: The setup guide's step that this row checks (:data:`GUIDE_STEPS`), or ``None`` (the clock, and the
+            informational ``interview_listing``: whether the tenant lists interview events without criteria).
         title: What is checked, in a few words.
         status: PASS, FAIL, WARN or SKIP.
         detail: What was found, as a sentence.
@@ -298,6 +299,7 @@ _ORDER: Final = (
     "clock",
     *(f"domain:{domain}" for domain in DOMAIN_PROBES),
     "policy_activated",
+    "interview_listing",
 )
 
 
@@ -309,6 +311,7 @@ def _title(key: str) -> tuple[int | None, str]:
         "credentials": (1, "Credentials accepted"),
         "clock": (None, "Tenant clock"),
         "policy_activated": (4, "Security policy activated"),
+        "interview_listing": (None, "Lists interviews without criteria"),
     }
     if key.startswith("domain:"):
         return 3, f"Domain: {key.partition(':')[2]}"
