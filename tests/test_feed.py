@@ -86,7 +86,9 @@ def _future_application(fake: FakeTenant) -> str:
 # -- the first poll ----------------------------------------------------------------------------------------------
 
 
-def test_the_first_poll_delivers_every_session_of_the_window_as_scheduled(client: RecruitingClient, state: Path) -> None:
+def test_the_first_poll_delivers_every_session_of_the_window_as_scheduled(
+    client: RecruitingClient, state: Path
+) -> None:
     expected = {s.session.wid for s in _upcoming(client)}
     assert expected, "the fake should have interviews in the next 14 days"
 
@@ -162,7 +164,9 @@ def test_new_interviewers_are_delivered_as_updated_naming_the_field(
     record = fake.dataset.find_interview(target.interview.wid or "")
     assert record is not None
     at = next(i for i, s in enumerate(record.sessions) if s.wid == target.session.wid)
-    other = next(w.employee_id for w in fake.dataset.workers() if w.employee_id not in record.sessions[at].interviewer_ids)
+    other = next(
+        w.employee_id for w in fake.dataset.workers() if w.employee_id not in record.sessions[at].interviewer_ids
+    )
     sessions = list(record.sessions)
     sessions[at] = attrs.evolve(sessions[at], interviewer_ids=(other,))
     fake.dataset.update_interview(record.wid, sessions=tuple(sessions))
@@ -292,10 +296,15 @@ def test_leaving_the_with_block_acknowledges_and_an_exception_does_not(
     fake: FakeTenant, client: RecruitingClient, state: Path
 ) -> None:
     feed = client.interviews.feed(state)
-    with pytest.raises(RuntimeError), feed.poll() as batch:
-        assert len(batch) > 0
-        raise RuntimeError("the consumer failed")
-    assert [c.id for c in feed.pending()] == [c.id for c in batch]
+
+    def consume_and_fail() -> list[str]:
+        with feed.poll() as batch:
+            seen = [change.id for change in batch]
+            raise RuntimeError(f"the consumer failed after {len(seen)} changes")
+
+    with pytest.raises(RuntimeError, match=r"failed after [1-9]"):
+        consume_and_fail()
+    assert len(feed.pending()) > 0  # nothing was acknowledged
 
     with feed.poll() as batch:
         pass
@@ -398,8 +407,11 @@ def test_a_corrupt_change_in_the_outbox_is_a_clear_error(client: RecruitingClien
         conn.execute("UPDATE feed_outbox SET body = ? WHERE seq = 1", (b"garbage",))
     conn.close()
 
+    pending = client.interviews.feed(state).pending()
+    assert len(pending) > 1
     with pytest.raises(FeedStateError, match="outbox is corrupt"):
-        client.interviews.feed(state).pending()
+        pending[0]
+    assert pending[1].kind == "scheduled"  # the others are still readable
 
 
 def test_another_tenants_store_is_refused(client: RecruitingClient, state: Path) -> None:
@@ -456,3 +468,52 @@ def test_the_payload_is_versioned_json_with_offsets_and_no_secret(
     text = change.to_json()
     assert fake.password not in text and "\n" not in text
     assert repr(change).startswith("InterviewChange(") or "rescheduled" in repr(change)
+
+
+# -- both undocumented behaviours of Workday -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stamps", [True, False], ids=["logged", "not-logged"])
+def test_a_cancellation_omitted_from_get_interviews_is_found_by_the_re_read(
+    fake_tenant_factory: Factory, tmp_path: Path, stamps: bool
+) -> None:
+    fake = fake_tenant_factory(candidates=300, cancelled_interviews="omitted", interview_changes_stamp_candidate=stamps)
+    with _client(fake) as client:
+        feed = _settled(client, tmp_path / "f.sqlite", reconcile_every=None)
+        target = _upcoming(client)[0]
+        fake.dataset.update_interview(target.interview.wid or "", status="cancelled")
+        before = len(fake.requests)
+
+        batch = feed.poll()
+
+    assert {c.kind for c in batch} == {"cancelled"}
+    assert {c.interview_wid for c in batch} == {target.interview.wid}
+    if not stamps:  # nothing logged: the batched re-read alone saw it (halving the refused batch)
+        assert _ops(fake, before)["Get_Web_Conference_Interview_Data"] == 0
+
+
+def test_a_cancellation_kept_in_get_interviews_and_not_logged_waits_for_the_reconcile(
+    fake_tenant_factory: Factory, tmp_path: Path
+) -> None:
+    fake = fake_tenant_factory(candidates=300, cancelled_interviews="kept", interview_changes_stamp_candidate=False)
+    with _client(fake) as client:
+        feed = _settled(client, tmp_path / "f.sqlite", reconcile_every=None)
+        target = _upcoming(client)[0]
+        fake.dataset.update_interview(target.interview.wid or "", status="cancelled")
+
+        assert len(feed.poll()) == 0  # Workday shows it nowhere the cheap path looks
+        batch = feed.poll(reconcile=True)
+
+    assert {c.kind for c in batch} == {"cancelled"}
+    assert {c.interview_wid for c in batch} == {target.interview.wid}
+
+
+@pytest.mark.parametrize("names", ["event", "application", "candidate"])
+def test_the_feed_places_events_whatever_the_listing_names(
+    fake_tenant_factory: Factory, tmp_path: Path, names: str
+) -> None:
+    fake = fake_tenant_factory(candidates=300, interview_data_names=names)
+    with _client(fake) as client:
+        expected = {(s.session.wid, s.candidate.candidate_id) for s in _upcoming(client)}
+        batch = client.interviews.feed(tmp_path / "f.sqlite").poll()
+    assert {(c.session_wid, c.candidate.candidate_id) for c in batch} == expected

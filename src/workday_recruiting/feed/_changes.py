@@ -218,7 +218,7 @@ class InterviewChange(Model):
         return SessionValues.of(self.scheduled)
 
     def to_payload(self) -> dict[str, Any]:
-        """The change as the documented JSON object (``docs/interviews.md``, schema :data:`PAYLOAD_SCHEMA`).
+        """The change as the documented JSON object (``docs/push.md``, "The payload"; schema :data:`PAYLOAD_SCHEMA`).
 
         Used by ``workday-recruiting interviews watch`` (one line each) and by webhook delivery (one POST each).
         """
@@ -256,6 +256,8 @@ class InterviewChange(Model):
                 }
                 for person in scheduled.interviewers
             ],
+            # The interviewers' worker IDs, in the form of previous.interviewers (compare the two for "updated").
+            "interviewer_ids": list(SessionValues.of(scheduled).interviewers),
             "locations": [{"id": _key(place), "name": place.descriptor} for place in scheduled.session.locations],
             "meeting": {
                 "url": scheduled.meeting_url,

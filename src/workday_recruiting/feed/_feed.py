@@ -29,10 +29,10 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, overload
 
 import attrs
 from lxml import etree
@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 
     from ..services.candidates import CandidatesService
     from ..services.interviews import ConferenceStatus, InterviewsService, Strategy
+    from ..webhooks import Attempt, DeliveryPolicy, DeliveryReport, Sink
 
 __all__ = ["ChangeBatch", "InterviewFeed", "open_store"]
 
@@ -89,30 +90,48 @@ class ChangeBatch:
     """The changes a poll delivers: every change not acknowledged yet, oldest first.
 
     Iterate it, then :meth:`ack`; or use it as a context manager, which acknowledges on a clean exit (an exception
-    leaves every change pending, delivered again by the next poll).
+    leaves every change pending, delivered again by the next poll). The batch holds the changes as the state keeps
+    them (compressed) and builds each :class:`InterviewChange` as it is reached, so iterating a first poll's
+    thousands of changes holds one at a time.
     """
 
-    def __init__(self, changes: Iterable[InterviewChange], store: FeedStore) -> None:
-        self._changes = tuple(changes)
+    def __init__(
+        self, stored: Iterable[StoredChange], store: FeedStore, build: Callable[[StoredChange], InterviewChange]
+    ) -> None:
+        self._stored = tuple(stored)
         self._store = store
+        self._build = build
         self.acked = False
 
     def __iter__(self) -> Iterator[InterviewChange]:
-        return iter(self._changes)
+        return (self._build(stored) for stored in self._stored)
 
     def __len__(self) -> int:
-        return len(self._changes)
+        return len(self._stored)
 
     def __bool__(self) -> bool:
-        return bool(self._changes)
+        return bool(self._stored)
 
-    def __getitem__(self, index: int) -> InterviewChange:
-        return self._changes[index]
+    @overload
+    def __getitem__(self, index: int) -> InterviewChange: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[InterviewChange, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> InterviewChange | tuple[InterviewChange, ...]:
+        if isinstance(index, slice):
+            return tuple(self._build(stored) for stored in self._stored[index])
+        return self._build(self._stored[index])
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The change IDs, oldest first."""
+        return tuple(stored.change_id for stored in self._stored)
 
     @property
     def changes(self) -> tuple[InterviewChange, ...]:
-        """The changes, oldest first."""
-        return self._changes
+        """Every change, built at once (a list of thousands holds them all: iterate instead)."""
+        return tuple(self)
 
     def ack(self, changes: Iterable[InterviewChange | str] | None = None) -> int:
         """Acknowledge the batch's changes (or only ``changes``): they are never delivered again.
@@ -120,8 +139,7 @@ class ChangeBatch:
         Returns:
             How many were still pending (an acknowledged change acknowledged again counts 0).
         """
-        chosen = self._changes if changes is None else changes
-        ids = [c.id if isinstance(c, InterviewChange) else c for c in chosen]
+        ids = self.ids if changes is None else [c.id if isinstance(c, InterviewChange) else c for c in changes]
         removed = self._store.ack(ids)
         if changes is None:
             self.acked = True
@@ -138,10 +156,10 @@ class ChangeBatch:
 
     def __repr__(self) -> str:
         kinds: dict[str, int] = {}
-        for change in self._changes:
-            kinds[change.kind] = kinds.get(change.kind, 0) + 1
+        for stored in self._stored:
+            kinds[stored.kind] = kinds.get(stored.kind, 0) + 1
         shown = ", ".join(f"{k}={n}" for k, n in sorted(kinds.items())) or "empty"
-        return f"<ChangeBatch {len(self._changes)} changes ({shown}){' acked' if self.acked else ''}>"
+        return f"<ChangeBatch {len(self._stored)} changes ({shown}){' acked' if self.acked else ''}>"
 
 
 @attrs.frozen
@@ -151,7 +169,7 @@ class _Seen:
     interview: Interview
     candidate_id: str
     application_id: str
-    candidate: Candidate | None = None
+    candidate_xml: bytes | None = None
 
 
 class InterviewFeed:
@@ -247,12 +265,53 @@ class InterviewFeed:
 
     def pending(self) -> ChangeBatch:
         """The changes not acknowledged yet, without asking Workday anything."""
-        changes = [self._change(stored) for stored in self._store.pending()]
-        return ChangeBatch(changes, self._store)
+        return ChangeBatch(self._store.pending(), self._store, self._change)
 
     def ack(self, changes: Iterable[InterviewChange | str]) -> int:
         """Acknowledge these changes (or change IDs): they are never delivered again. Returns how many were pending."""
         return self._store.ack(c.id if isinstance(c, InterviewChange) else c for c in changes)
+
+    def deliver(
+        self,
+        sink: Sink,
+        *,
+        policy: DeliveryPolicy | None = None,
+        wait: float = 0.0,
+        should_stop: Callable[[], bool] | None = None,
+        on_attempt: Callable[[Attempt], None] | None = None,
+    ) -> DeliveryReport:
+        """Send the pending changes to ``sink`` (a :class:`~workday_recruiting.webhooks.WebhookSink`, say), in order
+        per interview event, and acknowledge each one it accepts; see ``docs/push.md``.
+
+        A change the sink could not take now waits in the outbox for its next attempt (``policy``), across
+        restarts; one it refuses for good becomes a dead letter (:meth:`FeedStore.dead_letters`). Runs under the
+        feed's lease, like :meth:`poll`.
+
+        Args:
+            sink: Where the changes go.
+            policy: When failed changes are tried again (default :class:`~workday_recruiting.webhooks.DeliveryPolicy`).
+            wait: Keep retrying the changes that failed for up to this many seconds (0: one pass over what is due).
+            should_stop: Asked between two changes; True ends the delivery early.
+            on_attempt: Told of every attempt (:class:`~workday_recruiting.webhooks.Attempt`).
+
+        Raises:
+            FeedLockedError: Another poller holds this tenant's feed.
+            FeedStateError: The state cannot be used.
+        """
+        from ..webhooks._delivery import deliver_pending
+
+        with self._lock:
+            return deliver_pending(
+                self._store,
+                sink,
+                self._change,
+                owner=self._owner,
+                lease_ttl=self._lease_ttl,
+                policy=policy,
+                wait=wait,
+                should_stop=should_stop,
+                on_attempt=on_attempt,
+            )
 
     # -- building changes --------------------------------------------------------------------------------------------
 
@@ -287,8 +346,7 @@ class _Poll:
         self.by_event: dict[str, dict[str, SessionRow]] = {}
         for row in state.sessions.values():
             self.by_event.setdefault(row.event_wid, {})[row.session_wid] = row
-        self.changed: dict[str, Candidate] = {}  # candidates read in this poll, by Candidate_ID
-        self._stored_candidates: dict[str, Candidate | None] = {}
+        self.changed: dict[str, bytes] = {}  # the XML of the candidates read in this poll, by Candidate_ID
 
     def _reconcile_due(self) -> bool:
         every, last = self.feed.reconcile_every, self.state.last_reconcile
@@ -326,9 +384,9 @@ class _Poll:
         found = self.interviews.find(now, now + _FAR, stage_ids=self.feed._stages, strategy=self.feed._strategy)
         for candidate, application, interview, _session in found:
             if interview.wid and interview.wid not in seen:
-                self.changed[candidate.candidate_id or ""] = candidate
+                xml = self._remember(candidate)
                 seen[interview.wid] = _Seen(
-                    interview, candidate.candidate_id or "", application.application_id or "", candidate
+                    interview, candidate.candidate_id or "", application.application_id or "", xml
                 )
 
     def _discover(self, now: datetime, changed: list[Candidate], seen: dict[str, _Seen]) -> None:
@@ -336,8 +394,7 @@ class _Poll:
         stages = self.feed._stages
         pairs: list[tuple[Candidate, JobApplication]] = []
         for candidate in changed:
-            if candidate.candidate_id:
-                self.changed[candidate.candidate_id] = candidate
+            self._remember(candidate)
             pairs.extend(
                 (candidate, app)
                 for app in candidate.applications
@@ -349,7 +406,10 @@ class _Poll:
             for interview in events:
                 if interview.wid and any(s.start >= now for s in interview.sessions):
                     seen[interview.wid] = _Seen(
-                        interview, candidate.candidate_id or "", application.application_id or "", candidate
+                        interview,
+                        candidate.candidate_id or "",
+                        application.application_id or "",
+                        self.changed.get(candidate.candidate_id or ""),
                     )
 
     def _reread(self, wids: list[str]) -> tuple[dict[str, Interview], set[str]]:
@@ -374,7 +434,7 @@ class _Poll:
             self._reread_chunk(wids[:middle], found, gone)
             self._reread_chunk(wids[middle:], found, gone)
             return
-        by_wid = {interview.wid: interview for interview in read if interview.wid}
+        by_wid = {interview.wid: interview.detached() for interview in read if interview.wid}  # not the page
         for wid in wids:
             if wid in by_wid:
                 found[wid] = by_wid[wid]
@@ -455,7 +515,7 @@ class _Poll:
             last_reconcile=now if self.full else None,
             events=events,
             drop_events=sorted(set(drop_events)),
-            candidates=[(cid, _xml(c.raw)) for cid, c in self.changed.items() if cid and c.raw is not None],
+            candidates=[(cid, xml) for cid, xml in self.changed.items() if cid],
             sessions=sessions,
             drop_sessions=sorted(set(drop_sessions)),
             changes=changes,
@@ -518,8 +578,7 @@ class _Poll:
             conference_xml = (
                 _xml(emit.conference.raw) if emit.conference is not None and emit.conference.raw is not None else None
             )
-            candidate = item.candidate or self._candidate(item.candidate_id, wid)
-            candidate_xml = _xml(candidate.raw) if candidate.raw is not None else None
+            candidate_xml = item.candidate_xml or self._candidate_xml(item.candidate_id, wid)
             application_id = item.application_id
         if candidate_xml is None:
             raise FeedStateError(f"the feed's state has no candidate for interview event {wid}")
@@ -543,21 +602,25 @@ class _Poll:
             body=encode_body(body),
         )
 
-    def _candidate(self, candidate_id: str, wid: str) -> Candidate:
-        """The stored candidate of a tracked event (read again from Workday when the state has none)."""
+    def _remember(self, candidate: Candidate) -> bytes | None:
+        """Keep a candidate read in this poll as its XML (not the page it came on); the XML kept."""
+        if not candidate.candidate_id or candidate.raw is None:
+            return None
+        xml = self.changed[candidate.candidate_id] = _xml(candidate.raw)
+        return xml
+
+    def _candidate_xml(self, candidate_id: str, wid: str) -> bytes:
+        """The XML of a tracked event's candidate: read in this poll, else stored, else read again from Workday."""
         if candidate_id in self.changed:
             return self.changed[candidate_id]
-        if candidate_id not in self._stored_candidates:
-            stored = self.store.event_xml(wid)
-            xml = stored[2] if stored is not None else None
-            self._stored_candidates[candidate_id] = Candidate.from_xml(parse_bytes(xml)) if xml else None
-        candidate = self._stored_candidates[candidate_id]
-        if candidate is None:
-            found = self.candidates.get_many([candidate_id])
-            if not found:
-                raise FeedStateError(f"candidate {candidate_id} of interview event {wid} cannot be read")
-            candidate = self.changed[candidate_id] = found[0]
-        return candidate
+        stored = self.store.event_xml(wid)
+        if stored is not None and stored[2]:
+            return stored[2]
+        found = self.candidates.get_many([candidate_id])
+        xml = self._remember(found[0]) if found else None
+        if xml is None:
+            raise FeedStateError(f"candidate {candidate_id} of interview event {wid} cannot be read")
+        return xml
 
 
 @attrs.frozen

@@ -8,6 +8,7 @@ sections are skipped whole, and comments or processing instructions anywhere cha
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from typing import ClassVar, Final
@@ -372,6 +373,14 @@ class Candidate(Model):
     def primary_address(self) -> Address | None:
         """The primary address (else the first one), or ``None``."""
         return next((a for a in self.addresses if a.primary), self.addresses[0] if self.addresses else None)
+
+    def detached(self) -> Candidate:
+        """The same candidate, built again from a copy of its element: it no longer keeps its response page alive.
+
+        Every model's ``raw`` is an element of the page it came from, and an element keeps its whole document in
+        memory. Keep detached candidates when holding a few from many pages (a 999-candidate page is tens of MB).
+        """
+        return self if self.raw is None else Candidate.from_xml(copy.deepcopy(self.raw))
 
     @classmethod
     def from_xml(cls, el: etree._Element) -> Candidate:

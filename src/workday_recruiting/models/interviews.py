@@ -15,6 +15,7 @@ names and emails and the rooms; its session times are plain strings in the schem
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import ClassVar, Final
@@ -235,6 +236,17 @@ class Interview(Model):
     def tzinfo(self) -> tzinfo | None:
         """The interview's time zone as a ``tzinfo``, when its name resolves."""
         return resolve_time_zone(self.time_zone)
+
+    def detached(self) -> Interview:
+        """The same event, built again from a copy of its element, so it no longer keeps its response page alive."""
+        if self.raw is None:
+            return self
+        return Interview.from_xml(
+            copy.deepcopy(self.raw),
+            application=self.application,
+            candidate=self.candidate,
+            requisition=self.requisition,
+        )
 
     def placed(self, application: JobApplication) -> Interview:
         """The event with its application, candidate and requisition filled in from ``application`` where unnamed.
