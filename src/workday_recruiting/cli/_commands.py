@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from .._errors import ConfigurationError, ValidationError
+from .._errors import ConfigurationError, ValidationError, WorkdayError
 from . import _output
 from ._errors import EXIT_OK, for_cli, invalid_filter_id
 from ._output import Output, isatty
@@ -226,4 +227,76 @@ def cmd_export(ctx: Context) -> int:
         ctx.output.emit({**attrs.asdict(result), "path": where})
     else:
         ctx.output.err.write(message + "\n")
+    return EXIT_OK
+
+
+@contextmanager
+def _load_client(ctx: Context) -> Iterator[tuple[str, Any]]:
+    """``(tenant name for the pipeline, client)``: the settings' tenant, or an embedded FakeTenant (``--demo``)."""
+    if not ctx.args.demo:
+        with open_client(ctx) as client:
+            yield re.sub(r"[^a-z0-9_]", "_", client.tenant.lower()), client
+        return
+    from .._client import RecruitingClient
+    from ..testing import FakeTenant
+
+    if ctx.args.candidates < 0:
+        raise ConfigurationError("--candidates must be 0 or more")
+    with FakeTenant(candidates=ctx.args.candidates) as fake:
+        ctx.secrets.append(fake.password)
+        with RecruitingClient(wsdl_url=fake.wsdl_url, username=fake.username, password=fake.password) as client:
+            yield "demo", client
+
+
+def cmd_load(ctx: Context) -> int:
+    """Load the tenant's candidates, applications, requisitions, interviews and postings into a database with dlt."""
+    try:
+        from ..dlt import RESOURCES
+        from ..dlt._tenants import load_client
+    except ImportError as exc:  # the message names the extra to install
+        raise ConfigurationError(str(exc)) from None
+    from dlt.common.exceptions import DltException
+
+    args = ctx.args
+    resources = [name.strip() for name in args.resources.split(",") if name.strip()] if args.resources else None
+    unknown = sorted(set(resources or ()) - set(RESOURCES))
+    if unknown:
+        raise ConfigurationError(f"--resources: unknown {', '.join(unknown)}; choose from {', '.join(RESOURCES)}")
+    if args.output and args.destination != "duckdb":
+        raise ConfigurationError("--output names the DuckDB file: it goes with --destination duckdb only")
+    with _load_client(ctx) as (name, client):
+        database = Path(args.output or f"workday_recruiting_{name}.duckdb").resolve()
+        try:
+            import dlt
+
+            destination = dlt.destinations.duckdb(str(database)) if args.destination == "duckdb" else args.destination
+            result = load_client(
+                client,
+                name=name,
+                destination=destination,
+                dataset_name=args.dataset,
+                pipelines_dir=args.pipelines_dir,
+                resources=resources,
+                fresh=args.demo,
+                interview_days=args.interview_days,
+                page_size=args.page_size,
+            )
+        except DltException as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise WorkdayError(f"the load into {args.destination} failed: {first}") from exc
+    where = f"{args.destination} dataset {args.dataset}" + (f" in {database}" if args.destination == "duckdb" else "")
+    if ctx.output.as_json:
+        ctx.output.emit(
+            {
+                "tenant": name,
+                "pipeline": result.pipeline_name,
+                "destination": args.destination,
+                "dataset": args.dataset,
+                "database": str(database) if args.destination == "duckdb" else None,
+                "rows": dict(result.rows),
+            }
+        )
+    else:
+        counts = ", ".join(f"{count} {table}" for table, count in result.rows.items() if "__" not in table)
+        ctx.output.err.write(f"Loaded {name} into {where}: {counts or 'nothing changed'}\n")
     return EXIT_OK

@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Final, NoReturn, TypeVar
 
 from .._version import __version__
-from . import _commands
+from . import _commands, _watch
 from ._errors import EXIT_USAGE, PROG
 from ._settings import MAX_CONCURRENCY, MAX_TIMEOUT, valid_timeout
 
@@ -83,6 +83,27 @@ def _days(text: str) -> float:
     if not 0 < value <= 366:
         raise argparse.ArgumentTypeError("--days must be above 0 and at most 366")
     return value
+
+
+def _interval(text: str) -> float:
+    """``--interval``: seconds between polls, above 0 and at most a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not valid_timeout(value):
+        raise argparse.ArgumentTypeError(f"{text!r}: the interval must be above 0 and at most {MAX_TIMEOUT:g} seconds")
+    return value
+
+
+def _address(text: str) -> tuple[str, int]:
+    """``--listen``: ``[HOST:]PORT``, the host 127.0.0.1 unless given."""
+    from ..webhooks._listener import parse_address
+
+    try:
+        return parse_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 #: Words in the name of a flag meant to carry a secret (there is none: every user sees a command line in ``ps``).
@@ -241,6 +262,38 @@ def _add_paging(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--page-size", type=_page_size, default=100, metavar="N", help="records per request (1-999)")
 
 
+def _add_watch(interviews: Any, leaf: Callable[..., argparse.ArgumentParser]) -> None:
+    """``interviews watch`` (docs/cli.md, docs/push.md) and its dead-letter commands."""
+    watch = leaf(interviews, "watch", _watch.cmd_interviews_watch, "print or push every change to upcoming interviews")
+    watch.add_argument("--state", required=True, metavar="PATH", help="the feed's state (SQLite file, made if missing)")
+    watch.add_argument("--days", type=_days, default=14.0, help="window length in days (default 14)")
+    watch.add_argument("--interval", type=_interval, default=60.0, metavar="SECONDS", help="between polls (default 60)")
+    watch.add_argument("--once", action="store_true", help="poll (and deliver) once, then exit")
+    push = watch.add_argument_group("push to a webhook (signed per Standard Webhooks; docs/push.md)")
+    push.add_argument("--webhook-url", metavar="URL", help="POST each change there (WORKDAY_WEBHOOK_URL)")
+    push.add_argument(
+        "--webhook-secret-stdin", action="store_true", help="read the whsec_ secret from stdin (WORKDAY_WEBHOOK_SECRET)"
+    )
+    notify = watch.add_argument_group("Workday notifications as a trigger")
+    notify.add_argument(
+        "--listen", type=_address, metavar="[HOST:]PORT", help="accept Workday's notifications (host 127.0.0.1)"
+    )
+    notify.add_argument(
+        "--notification-user", metavar="NAME", help="the user name Workday sends (WORKDAY_NOTIFICATION_USER)"
+    )
+    notify.add_argument(
+        "--notification-password-stdin",
+        action="store_true",
+        help="read its password from stdin (WORKDAY_NOTIFICATION_PASSWORD)",
+    )
+    letters = leaf(interviews, "dead-letters", _watch.cmd_interviews_dead_letters, "changes a webhook refused for good")
+    letters.add_argument("--state", required=True, metavar="PATH", help="the feed's state (as for watch)")
+    again = leaf(interviews, "redeliver", _watch.cmd_interviews_redeliver, "queue dead letters to be sent again")
+    again.add_argument("--state", required=True, metavar="PATH", help="the feed's state (as for watch)")
+    again.add_argument("ids", nargs="*", metavar="ID", help="the change IDs (ic_...)")
+    again.add_argument("--all", action="store_true", help="every dead letter")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``workday-recruiting``."""
     common = _common_options()
@@ -276,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     upcoming.add_argument("--stage", metavar="ID", help="only applications in this recruiting stage")
     upcoming.add_argument("--requisition", metavar="ID", help="only candidates of this requisition")
     upcoming.add_argument("--no-meeting-links", action="store_true", help="skip the web-conference requests")
+    _add_watch(interviews, leaf)
 
     candidates = commands.add_parser("candidates", help="candidates").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -317,6 +371,17 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--updated-from", type=_moment, metavar="WHEN", help="changed at or after")
     exporter.add_argument("--updated-to", type=_moment, metavar="WHEN", help="changed at or before")
     exporter.add_argument("--page-size", type=_page_size, default=100, metavar="N", help="records per request")
+
+    loader = leaf(commands, "load", _commands.cmd_load, "load the tenant into a database with dlt (DuckDB by default)")
+    loader.add_argument("--destination", default="duckdb", metavar="NAME", help="a dlt destination (default duckdb)")
+    loader.add_argument("--dataset", default="recruiting", metavar="NAME", help="dataset to load (default recruiting)")
+    loader.add_argument("--output", "-o", metavar="FILE", help="duckdb: the file (workday_recruiting_TENANT.duckdb)")
+    loader.add_argument("--resources", metavar="NAMES", help="comma-separated tables to load (default all five)")
+    loader.add_argument("--interview-days", type=_days, default=14.0, metavar="DAYS", help="interviews' window (14)")
+    loader.add_argument("--page-size", type=_page_size, default=100, metavar="N", help="records per request")
+    loader.add_argument("--pipelines-dir", metavar="DIR", help="dlt's working folder (default ~/.dlt/pipelines)")
+    loader.add_argument("--demo", action="store_true", help="load an embedded FakeTenant, from scratch")
+    loader.add_argument("--candidates", type=int, default=300, metavar="N", help="--demo: candidates (default 300)")
     return parser
 
 

@@ -12,6 +12,7 @@ See ``docs/interviews.md`` for what a poll costs and what each kind of change me
 
 from ._changes import PAYLOAD_SCHEMA, ChangeKind, InterviewChange, SessionValues
 from ._feed import ChangeBatch, InterviewFeed, open_store
+from ._postgres import FeedStoreUnavailableError, PostgresFeedStore
 from ._store import (
     SCHEMA_VERSION,
     FeedLockedError,
@@ -29,8 +30,10 @@ __all__ = [
     "FeedLockedError",
     "FeedStateError",
     "FeedStore",
+    "FeedStoreUnavailableError",
     "InterviewChange",
     "InterviewFeed",
+    "PostgresFeedStore",
     "SQLiteFeedStore",
     "SessionValues",
     "SqlFeedStore",

@@ -28,10 +28,11 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -157,10 +158,10 @@ _TABLES: Final = (
     """CREATE TABLE IF NOT EXISTS feed_outbox (
         tenant TEXT NOT NULL, seq BIGINT NOT NULL, change_id TEXT NOT NULL, event_wid TEXT NOT NULL,
         session_wid TEXT NOT NULL, kind TEXT NOT NULL, body {blob} NOT NULL, created_at TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0, next_attempt REAL NOT NULL DEFAULT 0, last_error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt DOUBLE PRECISION NOT NULL DEFAULT 0, last_error TEXT,
         dead INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tenant, seq), UNIQUE (tenant, change_id))""",
     """CREATE TABLE IF NOT EXISTS feed_lease (
-        tenant TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires REAL NOT NULL)""",
+        tenant TEXT NOT NULL PRIMARY KEY, owner TEXT NOT NULL, expires DOUBLE PRECISION NOT NULL)""",
 )
 
 
@@ -192,12 +193,49 @@ class FeedStore:
         """Remove these changes from the outbox (acknowledged); how many were there."""
         raise NotImplementedError
 
+    # -- delivery (the outbox's attempts, next_attempt, last_error and dead columns) ---------------------------------
+
+    def due(self, now: float, *, limit: int = 100) -> list[StoredChange]:  # pragma: no cover - interface
+        """The changes a delivery may send at ``now`` (``time.time()``), oldest first, at most ``limit``.
+
+        A change is due when it is pending, not a dead letter, its next attempt is not after ``now``, and it is the
+        oldest live change of its interview event: an event's changes are sent one at a time, in order, while
+        the changes of different events do not wait for each other.
+        """
+        raise NotImplementedError
+
+    def next_due(self) -> float | None:  # pragma: no cover - interface
+        """When the earliest change :meth:`due` would return becomes due (``time.time()`` seconds); None if none."""
+        raise NotImplementedError
+
+    def record_failure(self, change_id: str, error: str, next_attempt: float) -> None:  # pragma: no cover
+        """Count a failed attempt of a pending change, keep ``error`` (never a secret) and try again at
+        ``next_attempt``."""
+        raise NotImplementedError
+
+    def dead_letter(self, change_id: str, reason: str) -> bool:  # pragma: no cover - interface
+        """Park a pending change as a dead letter (the receiver refused it for good); False if it is not pending."""
+        raise NotImplementedError
+
+    def dead_letters(self) -> list[StoredChange]:  # pragma: no cover - interface
+        """The dead letters, oldest first."""
+        raise NotImplementedError
+
+    def requeue(self, change_ids: Iterable[str]) -> int:  # pragma: no cover - interface
+        """Make these pending changes (dead letters or waiting) due now, their attempts counted from zero again;
+        how many were pending."""
+        raise NotImplementedError
+
     def event_xml(self, wid: str) -> tuple[bytes, bytes | None, bytes | None] | None:  # pragma: no cover
         """A tracked event's ``wd:Interview``, web-conference and candidate XML."""
         raise NotImplementedError
 
     def acquire(self, owner: str, ttl: float) -> bool:  # pragma: no cover - interface
         """Take (or renew) the tenant's lease for ``ttl`` seconds; False if another owner holds it."""
+        raise NotImplementedError
+
+    def lease_holder(self) -> tuple[str, float] | None:  # pragma: no cover - interface
+        """Who holds the tenant's lease and until when (``time.time()``), or None; expired leases included."""
         raise NotImplementedError
 
     def release(self, owner: str) -> None:  # pragma: no cover - interface
@@ -234,6 +272,29 @@ class SqlFeedStore(FeedStore):
 
     def _is_db_error(self, exc: BaseException) -> bool:  # pragma: no cover - interface
         raise NotImplementedError
+
+    #: The schema version this store writes, and the statements taking a state from version ``n - 1`` to ``n``
+    #: (applied in order, in the migration's transaction, when an older state is opened).
+    _schema_version: int = SCHEMA_VERSION
+    _upgrades: Mapping[int, Sequence[str]] = MappingProxyType({})
+
+    def _before_migrate(self, cur: Any) -> None:
+        """Run first in the migration's transaction (PostgreSQL: an advisory lock, so workers starting together
+        migrate one after the other; SQLite's ``BEGIN IMMEDIATE`` already does)."""
+
+    def _clock(self, cur: Any) -> float:
+        """Now, in seconds since the epoch, for leases and attempts (PostgreSQL: the database's clock)."""
+        return time.time()
+
+    def _check_lease(self, cur: Any, owner: str) -> None:
+        """Inside :meth:`commit`'s transaction: raise :class:`FeedLockedError` unless ``owner`` holds the lease."""
+        cur.execute(self._sql("SELECT owner, expires FROM feed_lease WHERE tenant = ?"), (self.tenant,))
+        row = cur.fetchone()
+        if row is None or row[0] != owner or row[1] < self._clock(cur):
+            raise FeedLockedError(
+                "this poller's lease on the feed expired or was taken over before it could commit; nothing "
+                "was written (the next poll finds the same changes again)"
+            )
 
     # -- plumbing ------------------------------------------------------------------------------------------------
 
@@ -291,19 +352,26 @@ class SqlFeedStore(FeedStore):
         cur = conn.cursor()
         try:
             cur.execute(self._begin)
-            for statement in _TABLES:
+            self._before_migrate(cur)
+            for statement in _TABLES:  # the current tables; an older state's are brought up by ``_upgrades``
                 cur.execute(statement.format(blob=self._blob))
             cur.execute("SELECT version FROM feed_schema")
             rows = cur.fetchall()
+            version = self._schema_version
             if not rows:
-                cur.execute(self._sql("INSERT INTO feed_schema (version) VALUES (?)"), (SCHEMA_VERSION,))
+                cur.execute(self._sql("INSERT INTO feed_schema (version) VALUES (?)"), (version,))
             elif len(rows) != 1 or not isinstance(rows[0][0], int):
                 raise FeedStateError(f"the feed state {self._where} has a malformed schema version; nothing changed")
-            elif rows[0][0] > SCHEMA_VERSION:
+            elif rows[0][0] > version:
                 raise FeedStateError(
                     f"the feed state {self._where} was written by a newer workday-recruiting (state schema "
-                    f"{rows[0][0]}; this version reads up to {SCHEMA_VERSION}): upgrade the SDK; nothing was changed"
+                    f"{rows[0][0]}; this version reads up to {version}): upgrade the SDK; nothing was changed"
                 )
+            elif rows[0][0] < version:
+                for step in range(rows[0][0] + 1, version + 1):
+                    for statement in self._upgrades.get(step, ()):
+                        cur.execute(statement.format(blob=self._blob))
+                cur.execute(self._sql("UPDATE feed_schema SET version = ?"), (version,))
             cur.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(Exception):
@@ -356,13 +424,7 @@ class SqlFeedStore(FeedStore):
     def commit(self, update: StateUpdate, *, owner: str) -> list[StoredChange]:
         t = self.tenant
         with self._transaction() as cur:
-            cur.execute(self._sql("SELECT owner, expires FROM feed_lease WHERE tenant = ?"), (t,))
-            row = cur.fetchone()
-            if row is None or row[0] != owner or row[1] < time.time():
-                raise FeedLockedError(
-                    "this poller's lease on the feed expired or was taken over before it could commit; nothing "
-                    "was written (the next poll finds the same changes again)"
-                )
+            self._check_lease(cur, owner)
             meta: dict[str, str] = {"last_poll": update.last_poll.isoformat()}
             if update.watermark is not None:
                 meta["watermark"] = update.watermark.to_json()
@@ -479,6 +541,78 @@ class SqlFeedStore(FeedStore):
                 removed += max(cur.rowcount, 0)
         return removed
 
+    # -- delivery ------------------------------------------------------------------------------------------------
+
+    #: The live (not dead) head of each interview event's queue: the oldest change a delivery may send for it.
+    _HEADS: Final = (
+        "FROM feed_outbox o JOIN (SELECT event_wid, MIN(seq) AS head FROM feed_outbox WHERE tenant = ? AND dead = 0 "
+        "GROUP BY event_wid) h ON o.event_wid = h.event_wid AND o.seq = h.head WHERE o.tenant = ?"
+    )
+
+    def due(self, now: float, *, limit: int = 100) -> list[StoredChange]:
+        query = (
+            f"SELECT o.change_id, o.event_wid, o.session_wid, o.kind, o.body, o.seq, o.attempts, o.last_error, o.dead "
+            f"{self._HEADS} AND o.next_attempt <= ? ORDER BY o.seq LIMIT ?"
+        )
+        with self._transaction() as cur:
+            cur.execute(self._sql(query), (self.tenant, self.tenant, float(now), int(limit)))
+            rows = cur.fetchall()
+        return [_stored_row(row) for row in rows]
+
+    def next_due(self) -> float | None:
+        with self._transaction() as cur:
+            cur.execute(self._sql(f"SELECT MIN(o.next_attempt) {self._HEADS}"), (self.tenant, self.tenant))
+            row = cur.fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def record_failure(self, change_id: str, error: str, next_attempt: float) -> None:
+        with self._transaction() as cur:
+            cur.execute(
+                self._sql(
+                    "UPDATE feed_outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? "
+                    "WHERE tenant = ? AND change_id = ? AND dead = 0"
+                ),
+                (error[:_MAX_ERROR], float(next_attempt), self.tenant, change_id),
+            )
+
+    def dead_letter(self, change_id: str, reason: str) -> bool:
+        with self._transaction() as cur:
+            cur.execute(
+                self._sql(
+                    "UPDATE feed_outbox SET dead = 1, attempts = attempts + 1, last_error = ? "
+                    "WHERE tenant = ? AND change_id = ? AND dead = 0"
+                ),
+                (reason[:_MAX_ERROR], self.tenant, change_id),
+            )
+            return int(cur.rowcount) > 0
+
+    def dead_letters(self) -> list[StoredChange]:
+        with self._transaction() as cur:
+            cur.execute(
+                self._sql(
+                    "SELECT change_id, event_wid, session_wid, kind, body, seq, attempts, last_error, dead "
+                    "FROM feed_outbox WHERE tenant = ? AND dead = 1 ORDER BY seq"
+                ),
+                (self.tenant,),
+            )
+            rows = cur.fetchall()
+        return [_stored_row(row) for row in rows]
+
+    def requeue(self, change_ids: Iterable[str]) -> int:
+        ids = list(dict.fromkeys(change_ids))
+        count = 0
+        with self._transaction() as cur:
+            for cid in ids:
+                cur.execute(
+                    self._sql(
+                        "UPDATE feed_outbox SET dead = 0, attempts = 0, next_attempt = 0 "
+                        "WHERE tenant = ? AND change_id = ?"
+                    ),
+                    (self.tenant, cid),
+                )
+                count += max(cur.rowcount, 0)
+        return count
+
     def event_xml(self, wid: str) -> tuple[bytes, bytes | None, bytes | None] | None:
         with self._transaction() as cur:
             cur.execute(
@@ -494,8 +628,8 @@ class SqlFeedStore(FeedStore):
         return bytes(row[0]), _bytes(row[1]), _bytes(row[2])
 
     def acquire(self, owner: str, ttl: float) -> bool:
-        now = time.time()
         with self._transaction() as cur:
+            now = self._clock(cur)
             cur.execute(self._sql("SELECT owner, expires FROM feed_lease WHERE tenant = ?"), (self.tenant,))
             row = cur.fetchone()
             if row is not None and row[0] != owner and row[1] >= now:
@@ -512,6 +646,12 @@ class SqlFeedStore(FeedStore):
     def release(self, owner: str) -> None:
         with self._transaction() as cur:
             cur.execute(self._sql("DELETE FROM feed_lease WHERE tenant = ? AND owner = ?"), (self.tenant, owner))
+
+    def lease_holder(self) -> tuple[str, float] | None:
+        with self._transaction() as cur:
+            cur.execute(self._sql("SELECT owner, expires FROM feed_lease WHERE tenant = ?"), (self.tenant,))
+            row = cur.fetchone()
+        return None if row is None else (str(row[0]), float(row[1]))
 
     def close(self) -> None:
         with self._lock:
@@ -555,6 +695,26 @@ class SQLiteFeedStore(SqlFeedStore):
 
     def _is_db_error(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.Error)
+
+
+#: The longest ``last_error`` an outbox row keeps.
+_MAX_ERROR: Final = 1000
+
+
+def _stored_row(row: Sequence[Any]) -> StoredChange:
+    """An outbox row (change_id, event_wid, session_wid, kind, body, seq, attempts, last_error, dead)."""
+    cid, event, session, kind, body, seq, attempts, error, dead = row
+    return StoredChange(
+        change_id=cid,
+        event_wid=event,
+        session_wid=session,
+        kind=kind,
+        body=bytes(body),
+        seq=int(seq),
+        attempts=int(attempts),
+        last_error=error,
+        dead=bool(dead),
+    )
 
 
 def _moment(text: str | None) -> datetime | None:
