@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+# A throwaway PostgreSQL server for the feed-store and fleet tests (see tests/_postgres.py).
+from _postgres import postgres_cluster, postgres_dsn, postgres_schema, private_postgres_cluster  # noqa: F401
 from workday_recruiting._xml import SAFE_PARSER
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
