@@ -22,6 +22,13 @@ Sections (each prints the measured values, the baseline, the ratio, the target a
    steady poll with nothing changed, after 50 mixed tenant changes and after 50 interview changes (timed at 0.3 s a
    request), against the one-request-per-application fan-out (counted); and the client's peak RSS over the first
    poll at 200,000 candidates.
+7. Fleet (``benchmarks/_fleet.py``, only with ``--only 7``: it needs PostgreSQL and runs about six minutes): 200
+   FakeTenants watched by 4 Celery worker processes and beat on shared PostgreSQL state, interview events moved at
+   random: every change delivered, no tenant held by two runs at once, the slowest tenant's lag, the requests per
+   tenant per poll.
+8. Load into DuckDB: 20,000 candidates with their applications loaded by the dlt source (``workday_recruiting.dlt``,
+   a first load: snapshot, normalize, merge into a new DuckDB file), in rows per second, against the SDK's own JSON
+   Lines export (``workday-recruiting export candidates``) of the same tenant: the load costs at most 1.5x the export.
 
 Sections 2 and 3 run the fake tenant in a child process (``_remote.RemoteTenant``): in this process its request
 handling would share the interpreter lock with the client under test. The fake answers a repeated request for a
@@ -66,6 +73,7 @@ from workday_recruiting.testing import FakeTenant  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _feed import section_feed  # noqa: E402
+from _fleet import section_fleet  # noqa: E402
 from _remote import RemoteTenant  # noqa: E402
 from _report import Check, Report, best_of, heading, line, machine, ms, secs, timer  # noqa: E402
 
@@ -709,8 +717,77 @@ def section_memory(report: Report, quick: bool) -> None:
     )
 
 
+# -- 8. load into DuckDB ---------------------------------------------------------------------------------------
+
+
+def section_load(report: Report, quick: bool) -> None:
+    """The dlt source's first load of candidates and applications into DuckDB, against the JSON Lines export."""
+    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")  # dlt's anonymous telemetry: no network here
+    import dlt
+
+    from workday_recruiting._export import export
+    from workday_recruiting.dlt._tenants import load_client
+
+    count = 2_000 if quick else 20_000
+    rounds = 2
+    heading(f"8. Load into DuckDB: {count:,} candidates with their applications, against the JSON Lines export")
+    exports: list[float] = []
+    loads: list[float] = []
+    with RemoteTenant(candidates=count) as fake, tempfile.TemporaryDirectory() as tmp:
+        client = client_for(fake)
+        export(client, "candidates", "jsonl", Path(tmp) / "warm-up.jsonl")  # the fake's and the client's first use
+        for attempt in range(rounds):  # interleaved, best of each: the machine's noise hits both alike
+            gc.collect()
+            with timer() as t_export:
+                exported = export(client, "candidates", "jsonl", Path(tmp) / f"candidates-{attempt}.jsonl")
+            exports.append(t_export[0])
+            gc.collect()
+            with timer() as t_load:
+                loaded = load_client(
+                    client,
+                    name=f"bench_{attempt}",
+                    destination=dlt.destinations.duckdb(str(Path(tmp) / f"load-{attempt}.duckdb")),
+                    pipelines_dir=Path(tmp) / "pipelines",
+                    resources=("candidates", "job_applications"),
+                )
+            loads.append(t_load[0])
+        client.close()
+    assert loaded.rows["candidates"] == exported.records == count, "the load and the export read different data"
+    rows = sum(loaded.rows.values())
+    best_export, best_load = min(exports), min(loads)
+    line("candidates exported (JSON Lines, one line each, applications inside)", f"{exported.records:,}")
+    line("rows loaded (candidates, job_applications, candidates__tags)", f"{rows:,}")
+    line(f"export, best of {rounds}", f"{secs(best_export)} ({exported.records / best_export:,.0f} candidates/s)")
+    line(f"load into DuckDB, best of {rounds}", f"{secs(best_load)} ({rows / best_load:,.0f} rows/s)")
+    line("per candidate: export / load", f"{ms(best_export / count)} / {ms(best_load / count)}")
+    report.figures["load"] = {
+        "candidates": count,
+        "rows": rows,
+        "export_s": best_export,
+        "load_s": best_load,
+        "rows_per_s": rows / best_load,
+        "exports_s": exports,
+        "loads_s": loads,
+    }
+    ratio = best_load / best_export
+    report.check(
+        Check(
+            "8",
+            "load into DuckDB vs JSON Lines export",
+            secs(best_load),
+            f"export {secs(best_export)}",
+            ratio,
+            "load/export",
+            "<= 1.5x",
+            ratio <= 1.5,
+        )
+    )
+
+
 # -- main --------------------------------------------------------------------------------------------------------
 
+#: Sections run only when named in ``--only``: the fleet needs PostgreSQL and runs for minutes.
+ON_REQUEST = {"7"}
 SECTIONS: dict[str, tuple[str, Callable[[Report, bool], None]]] = {
     "1": ("Parsing", section_parsing),
     "2": ("Full read", section_full_read),
@@ -718,6 +795,8 @@ SECTIONS: dict[str, tuple[str, Callable[[Report, bool], None]]] = {
     "4": ("Many tenants", section_tenants),
     "5": ("Memory", section_memory),
     "6": ("Interview feed", section_feed),
+    "7": ("Fleet", section_fleet),
+    "8": ("Load into DuckDB", section_load),
 }
 
 
@@ -738,7 +817,8 @@ def summary(report: Report) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run in under a minute")
-    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections to run (default: all)")
+    default = ",".join(key for key in SECTIONS if key not in ON_REQUEST)
+    parser.add_argument("--only", default=default, help="comma-separated sections to run (default: all but 7)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--parse-worker", nargs=3, help=argparse.SUPPRESS)
