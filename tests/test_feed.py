@@ -370,6 +370,18 @@ def test_an_expired_lease_is_taken_over_and_the_stale_poller_cannot_commit(
         feed.poll()
 
 
+def test_a_poll_longer_than_the_lease_renews_it_and_commits(
+    fake: FakeTenant, client: RecruitingClient, state: Path
+) -> None:
+    fake.latency = 0.05  # the first poll's ~15 requests outlast a 0.3 s lease several times over
+    feed = client.interviews.feed(state, lease_ttl=0.3)
+
+    batch = feed.poll()
+
+    assert len(batch) > 0  # committed: without renewal the lease would have expired before the commit
+    assert SQLiteFeedStore(state, tenant=client.tenant).lease_holder() is None  # and released after
+
+
 def test_state_in_memory_works_within_the_process(client: RecruitingClient) -> None:
     feed = client.interviews.feed(None)
     assert len(feed.poll()) > 0
@@ -432,6 +444,7 @@ def test_a_state_path_in_a_missing_directory_is_a_clear_error(client: Recruiting
         ({"reconcile_every": timedelta(0)}, "reconcile_every"),
         ({"strategy": "psychic"}, "strategy"),
         ({"stages": []}, "stages"),
+        ({"lease_ttl": 0}, "lease_ttl"),
     ],
 )
 def test_malformed_arguments_are_refused_before_any_request(

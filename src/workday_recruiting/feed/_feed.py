@@ -162,6 +162,33 @@ class ChangeBatch:
         return f"<ChangeBatch {len(self._stored)} changes ({shown}){' acked' if self.acked else ''}>"
 
 
+class _Renewal:
+    """Renews a poller's lease every third of its time to live while a poll runs (a reconcile of a large tenant can
+    take longer than the lease), so that only a poller that stalled or died loses it."""
+
+    def __init__(self, store: FeedStore, owner: str, ttl: float) -> None:
+        self._store, self._owner, self._ttl = store, owner, ttl
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="workday-feed-lease", daemon=True)
+
+    def __enter__(self) -> _Renewal:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(max(self._ttl / 3, 0.05)):
+            try:
+                if not self._store.acquire(self._owner, self._ttl):
+                    log.warning("the interview feed's lease was taken over during a poll; the poll will not commit")
+                    return
+            except Exception as exc:  # the commit's fencing decides; the renewal only helps it
+                log.warning("could not renew the interview feed's lease (%s); trying again", exc)
+
+
 @attrs.frozen
 class _Seen:
     """An event read in this poll, with what places it (candidate and application, when at hand)."""
@@ -202,6 +229,8 @@ class InterviewFeed:
             raise ConfigurationError(f"strategy must be one of {', '.join(_STRATEGIES)}, got {strategy!r}")
         if not stages:
             raise ConfigurationError("stages must name at least one recruiting stage")
+        if isinstance(lease_ttl, bool) or not isinstance(lease_ttl, (int, float)) or not lease_ttl > 0:
+            raise ConfigurationError(f"lease_ttl must be a positive number of seconds, got {lease_ttl!r}")
         self._interviews = interviews
         self._candidates = candidates
         self._store = store
@@ -256,9 +285,10 @@ class InterviewFeed:
                     f"another poller holds the interview feed of tenant {self.tenant!r}; try again after it finishes"
                 )
             try:
-                state = self._store.load()
-                update = _Poll(self, state, reconcile).run()
-                self._store.commit(update, owner=self._owner)
+                with _Renewal(self._store, self._owner, self._lease_ttl):
+                    state = self._store.load()
+                    update = _Poll(self, state, reconcile).run()
+                    self._store.commit(update, owner=self._owner)
             finally:
                 self._store.release(self._owner)
         return self.pending()

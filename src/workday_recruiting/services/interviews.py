@@ -322,6 +322,7 @@ class InterviewsService(Service):
         stages: Ids = INTERVIEW_HOLDING_STAGES,
         strategy: Strategy = "auto",
         tenant: str | None = None,
+        lease_ttl: float = 900.0,
     ) -> InterviewFeed:
         """A feed of every change to the interview sessions of the next ``days`` days: see ``docs/interviews.md``.
 
@@ -340,6 +341,8 @@ class InterviewsService(Service):
             stages: The recruiting stages whose applications can hold a future interview (as for :meth:`upcoming`).
             strategy: How the reconcile finds the events (as for :meth:`upcoming`).
             tenant: The key the state is kept under (default: the tenant's name from the WSDL URL).
+            lease_ttl: Seconds a poller's lease on the state lasts without renewal (a running poll renews it every
+                third of that): a poller that died frees the tenant after at most this long.
 
         Raises:
             ConfigurationError: A malformed argument.
@@ -359,6 +362,7 @@ class InterviewsService(Service):
             meeting_links=meeting_links,
             stages=id_values(stages, "Recruiting_Stage_ID"),
             strategy=strategy,
+            lease_ttl=lease_ttl,
         )
 
     def find(
