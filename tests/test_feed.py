@@ -530,3 +530,95 @@ def test_the_feed_places_events_whatever_the_listing_names(
         expected = {(s.session.wid, s.candidate.candidate_id) for s in _upcoming(client)}
         batch = client.interviews.feed(tmp_path / "f.sqlite").poll()
     assert {(c.session_wid, c.candidate.candidate_id) for c in batch} == expected
+
+
+# -- against the fake's own ground truth -----------------------------------------------------------------------
+
+
+def _truth(fake: FakeTenant, days: float, margin: timedelta) -> dict[str, tuple[datetime, datetime, tuple[str, ...]]]:
+    """What the fake holds: every session of an event in progress starting in the window (read from its data set)."""
+    ds = fake.dataset
+    now = ds.clock() + margin
+    horizon = ds.clock() + timedelta(days=days)
+    truth = {}
+    for wid in ds.interview_wids():
+        record = ds.find_interview(wid)
+        if record is None or record.status != "in_progress":
+            continue
+        for s in record.sessions:
+            if now <= s.start < horizon:
+                truth[s.wid] = (s.start, s.end, tuple(sorted(s.interviewer_ids)))
+    return truth
+
+
+def _apply(view: dict[str, tuple[datetime, datetime, tuple[str, ...]]], batch: Any) -> None:
+    """Apply a batch of changes to a consumer's view, as a consumer would."""
+    for change in batch:
+        if change.kind == "cancelled":
+            view.pop(change.session_wid or "", None)
+        else:
+            view[change.session_wid or ""] = (change.start, change.end, change.values.interviewers)
+    batch.ack()
+
+
+def _in_window(view: dict[str, Any], fake: FakeTenant, margin: timedelta) -> dict[str, Any]:
+    now = fake.dataset.clock() + margin
+    return {wid: v for wid, v in view.items() if v[0] >= now}
+
+
+MODES = [
+    pytest.param(
+        {"lists_all_interviews": la, "interview_changes_stamp_candidate": st, "cancelled_interviews": ca},
+        id=f"{'listing' if la else 'scan'}-{'logged' if st else 'unlogged'}-{ca}",
+    )
+    for la in (True, False)
+    for st in (True, False)
+    for ca in ("kept", "omitted")
+] + [pytest.param({"interview_data_names": names}, id=f"names-{names}") for names in ("event", "candidate")]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_feed_equals_the_fakes_ground_truth_after_every_kind_of_change_across_restarts(
+    fake_tenant_factory: Factory, tmp_path: Path, mode: dict[str, Any]
+) -> None:
+    fake = fake_tenant_factory(candidates=200, **mode)
+    logged = mode.get("interview_changes_stamp_candidate", True)
+    omitted = mode.get("cancelled_interviews", "kept") == "omitted"
+    margin, days, state = timedelta(minutes=5), 14.0, tmp_path / "feed.sqlite"
+    view: dict[str, tuple[datetime, datetime, tuple[str, ...]]] = {}
+    ds = fake.dataset
+
+    def poll(*, visible: bool) -> None:
+        with _client(fake) as client:  # a new client and a new feed each time: a restarted process
+            feed = client.interviews.feed(state, days=days, reconcile_every=None)
+            _apply(view, feed.poll(reconcile=not visible))  # what the cheap path cannot see waits for a reconcile
+            feed.close()
+        assert _in_window(view, fake, margin) == _truth(fake, days, margin)
+
+    poll(visible=False)  # the first poll is a reconcile anyway
+    events = sorted(
+        {
+            w
+            for w in ds.interview_wids()
+            if (r := ds.find_interview(w))
+            and r.status == "in_progress"
+            and any(s.start > ds.clock() + margin for s in r.sessions)
+        }
+    )
+    assert len(events) >= 4, "the fake should hold a few upcoming events"
+
+    start = (ds.clock() + timedelta(days=2)).replace(microsecond=0)
+    ds.add_interview(_future_application(fake), [(start, start + timedelta(hours=1), ["21001"])])
+    poll(visible=logged)  # scheduled
+
+    _moved(fake, events[0], timedelta(hours=2))
+    poll(visible=True)  # rescheduled: the re-read sees it
+
+    record = ds.find_interview(events[1])
+    assert record is not None
+    swapped = tuple(attrs.evolve(s, interviewer_ids=("21002",)) for s in record.sessions)
+    ds.update_interview(record.wid, sessions=swapped)
+    poll(visible=True)  # updated (interviewers)
+
+    ds.update_interview(events[2], status="cancelled")
+    poll(visible=logged or omitted)  # cancelled
