@@ -18,9 +18,18 @@ from typing import Any
 
 
 def inject_changes(
-    fake: Any, *, new: int, moved: int, cancelled: int, edits: int, days: float, seed: int
+    fake: Any,
+    *,
+    new: int,
+    moved: int,
+    cancelled: int,
+    edits: int,
+    days: float,
+    seed: int,
+    swapped: int = 0,
 ) -> dict[str, int]:
-    """Make changes in ``fake``'s data set: interviews scheduled, moved and cancelled in the window, candidates edited.
+    """Make changes in ``fake``'s data set: interviews scheduled, moved, cancelled and given another interviewer in
+    the window, candidates edited.
 
     Returns how many of each were made (the events are drawn from the live pipeline, reproducibly from ``seed``).
     """
@@ -61,6 +70,15 @@ def inject_changes(
         ds.update_interview(wid, sessions=sessions)
     for wid in upcoming[moved : moved + cancelled]:
         ds.update_interview(wid, status="cancelled")
+    workers = [w.employee_id for w in ds.workers()]
+    swaps = upcoming[moved + cancelled : moved + cancelled + swapped]
+    for wid in swaps:
+        record = ds.find_interview(wid)
+        sessions = tuple(
+            attrs.evolve(s, interviewer_ids=(next(w for w in workers if w not in s.interviewer_ids),))
+            for s in record.sessions
+        )
+        ds.update_interview(wid, sessions=sessions)
     interviewer = ds.workers()[0].employee_id
     new = min(new, len(open_apps))
     for k, application_id in enumerate(rng.sample(open_apps, new)):
@@ -71,6 +89,7 @@ def inject_changes(
         "moved": min(moved, len(upcoming)),
         "cancelled": min(cancelled, max(0, len(upcoming) - moved)),
         "new": new,
+        "swapped": len(swaps),
     }
 
 

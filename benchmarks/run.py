@@ -18,10 +18,10 @@ Sections (each prints the measured values, the baseline, the ratio, the target a
 5. Memory: the growth of the client's resident set over a full read of 100,000 candidates at 999 a page (at most
    128 MiB), also against a server that answers at once, and tracemalloc's peak at 10,000 and 100,000 (the client
    in a subprocess, the fake tenant in another).
-6. Interview feed (``benchmarks/_feed.py``): on an enterprise-profile tenant of 20,000 candidates, the requests of a
-   steady poll with nothing changed, after 50 mixed tenant changes and after 50 interview changes (timed at 0.3 s a
-   request), against the one-request-per-application fan-out (counted); and the client's peak RSS over the first
-   poll at 200,000 candidates.
+6. Interview feed (``benchmarks/_feed.py``): on enterprise-profile tenants of 20,000 and 200,000 candidates at 0.3 s
+   a request, the requests and wall time of ``upcoming()``, the feed's first poll, a poll with nothing changed and
+   one after 50 random changes, against the one-request-per-application fan-out (counted, extrapolated at 200,000);
+   and the client's peak RSS.
 7. Fleet (``benchmarks/_fleet.py``, only with ``--only 7``: it needs PostgreSQL and runs about six minutes): 200
    FakeTenants watched by 4 Celery worker processes and beat on shared PostgreSQL state, interview events moved at
    random: every change delivered, no tenant held by two runs at once, the slowest tenant's lag, the requests per

@@ -510,12 +510,16 @@ class InterviewsService(Service):
     ) -> None:
         """Find the owners of ``missing`` among the open applications in ``stage_ids`` (``None``: every application).
 
-        Streams the candidates: events naming their application are placed as their candidates pass; only when some
-        remain is the scan read again, asking for the interviews of each application until every one is placed. No
-        more than the owners found is kept (each detached from its page).
+        Streams the candidates: an event naming its application is placed as its candidate passes. Only events that
+        name no application need the scan read again, asking for the interviews of each application until every one
+        is placed. No more than the owners found is kept (each detached from its page).
         """
-        by_application = {v: i for i in missing if i.application is not None for v in _values(i.application)}
+        by_application: dict[str, builtins.list[Interview]] = {}
+        for interview in missing:
+            for value in _values(interview.application):
+                by_application.setdefault(value, []).append(interview)
         wanted = {i.wid for i in missing if i.wid}
+        unnamed = {i.wid for i in missing if i.wid and i.application is None}
 
         def scan() -> Iterator[tuple[Candidate, JobApplication]]:
             candidates = self._candidates.list(
@@ -529,21 +533,23 @@ class InterviewsService(Service):
         def place(wid: str, candidate: Candidate, application: JobApplication) -> None:
             owners[wid] = _detached(candidate, application)
             wanted.discard(wid)
+            unnamed.discard(wid)
 
         for candidate, application in scan():
-            hit = next((by_application[v] for v in _values(application.reference) if v in by_application), None)
-            if hit is not None and hit.wid in wanted:
-                place(hit.wid, candidate, application)
+            hits = {i.wid: i for v in _values(application.reference) for i in by_application.get(v, ())}
+            for wid in hits:
+                if wid in wanted:
+                    place(wid, candidate, application)
             if not wanted:
                 return
-        placed = {owner[1].application_id for owner in owners.values()}
-        rest = (pair for pair in scan() if pair[1].application_id not in placed)
-        stream = self._requestor.map(lambda pair: (pair, self.for_application(pair[1])), rest)
+        if not unnamed:
+            return  # the events left name an application this scan does not hold: asking each one would not help
+        stream = self._requestor.map(lambda pair: (pair, self.for_application(pair[1])), scan())
         for (candidate, application), interviews in stream:
             for interview in interviews:
-                if interview.wid in wanted:
+                if interview.wid in unnamed:
                     place(interview.wid, candidate, application)
-            if not wanted:
+            if not unnamed:
                 break
 
     def _by_scan(
