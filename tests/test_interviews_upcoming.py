@@ -164,3 +164,22 @@ def test_strategy_listing_on_a_refusing_tenant_raises(fake_tenant_factory: Facto
     fake = fake_tenant_factory(candidates=50, lists_all_interviews=False)
     with _client(fake) as client, pytest.raises(ValidationError):
         client.interviews.upcoming(days=14, strategy="listing", meeting_links=False)
+
+
+def test_an_application_with_two_listed_events_has_both_placed_by_the_stage_scan(
+    fake_tenant_factory: Factory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Events naming their application are placed as the stage scan passes it, however many one application has."""
+    fake = fake_tenant_factory(candidates=300, interview_data_names="application")
+    with _client(fake) as client:
+        first = client.interviews.upcoming(days=14, meeting_links=False)[0]
+        application = first.application.application_id or ""
+        start = (fake.dataset.clock() + timedelta(days=3)).replace(microsecond=0)
+        second = fake.dataset.add_interview(application, [(start, start + timedelta(hours=1), ["21001"])])
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="workday_recruiting"):
+            found = client.interviews.upcoming(days=14, meeting_links=False, strategy="listing")
+
+    events = {s.interview.wid for s in found if s.application.application_id == application}
+    assert {first.interview.wid, second.wid} <= events
+    assert not any("scanning every application" in r.getMessage() for r in caplog.records)
