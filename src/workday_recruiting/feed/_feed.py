@@ -40,7 +40,15 @@ from lxml import etree
 from .._errors import ConfigurationError, NotFoundError, ValidationError
 from .._sync import Watermark
 from .._xml import parse_bytes
-from ..models import Candidate, Interview, InterviewSession, JobApplication, ScheduledInterview, WebConference
+from ..models import (
+    Candidate,
+    Interview,
+    InterviewSession,
+    JobApplication,
+    Reference,
+    ScheduledInterview,
+    WebConference,
+)
 from ._changes import InterviewChange, SessionValues
 from ._store import (
     EventRow,
@@ -711,9 +719,8 @@ def _without_link(values: SessionValues) -> SessionValues:
     return attrs.evolve(values, meeting_url=None)
 
 
-def _names(reference: Any, wanted: set[str]) -> bool:
-    values = set(reference.ids.values()) | ({reference.wid} if reference.wid else set())
-    return bool(values & wanted)
+def _names(reference: Reference, wanted: set[str]) -> bool:
+    return bool(reference.values & wanted)
 
 
 def _names_invalid_reference(exc: ValidationError) -> bool:

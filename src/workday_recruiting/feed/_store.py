@@ -515,20 +515,7 @@ class SqlFeedStore(FeedStore):
         with self._transaction() as cur:
             cur.execute(self._sql(query), (self.tenant,))
             rows = cur.fetchall()
-        return [
-            StoredChange(
-                change_id=cid,
-                event_wid=event,
-                session_wid=session,
-                kind=kind,
-                body=bytes(body),
-                seq=int(seq),
-                attempts=int(attempts),
-                last_error=error,
-                dead=bool(dead),
-            )
-            for cid, event, session, kind, body, seq, attempts, error, dead in rows
-        ]
+        return [_stored_row(row) for row in rows]
 
     def ack(self, change_ids: Iterable[str]) -> int:
         ids = list(dict.fromkeys(change_ids))

@@ -385,6 +385,14 @@ class Reference(Model):
             return value
         return self.wid
 
+    @property
+    def values(self) -> set[str]:
+        """Every value that identifies the instance: its WID and its other IDs (to match two references)."""
+        found = set(self.ids.values())
+        if self.wid:
+            found.add(self.wid)
+        return found
+
     def get(self, id_type: str) -> str | None:
         """The value of the ID of type ``id_type`` (``"WID"`` included), or ``None``."""
         if id_type == "WID":

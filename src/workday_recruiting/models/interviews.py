@@ -85,12 +85,7 @@ T_WEB_CONFERENCE_MEETING_URL: Final = wd("Web_Conference_Meeting_URL")
 
 
 def _ref_values(reference: Reference | None) -> set[str]:
-    if reference is None:
-        return set()
-    values = set(reference.ids.values())
-    if reference.wid:
-        values.add(reference.wid)
-    return values
+    return reference.values if reference is not None else set()
 
 
 def _time_zone_id(ref: Reference) -> str | None:

@@ -673,12 +673,7 @@ def _chunks(items: builtins.list[T], size: int) -> Iterator[builtins.list[T]]:
 
 
 def _values(reference: Reference | None) -> set[str]:
-    if reference is None:
-        return set()
-    values = set(reference.ids.values())
-    if reference.wid:
-        values.add(reference.wid)
-    return values
+    return reference.values if reference is not None else set()
 
 
 def _key(reference: Reference | None) -> str:
