@@ -152,6 +152,22 @@ def test_a_commit_is_loaded_back_as_written(db: Database) -> None:
     assert db.store().event_xml("nope") is None
 
 
+def test_an_event_written_without_its_conference_keeps_the_stored_one(db: Database) -> None:
+    """A poll that did not read an event's web-conference data rewrites the event but leaves that answer as it was."""
+    row = EventRow("ev1", "CAND-1", "APP-1", NOW + timedelta(hours=3), "ok")
+    stored = StoredEvent(row, b"<wd:Interview/>", b"<wd:Conference/>")
+    _commit(db.store(), _update(events=[stored], candidates=[("CAND-1", b"<wd:Candidate/>")]))
+    moved = attrs.evolve(row, next_start=NOW + timedelta(hours=4))
+    unread = StoredEvent(moved, b"<wd:Interview a='moved'/>", None, conference_read=False)
+    new = StoredEvent(EventRow("ev2", "CAND-1", "APP-1", NOW, "unchecked"), b"<wd:Interview/>", None, False)
+
+    _commit(db.store(), _update(events=[unread, new]))
+
+    assert db.store().load().events["ev1"] == moved
+    assert db.store().event_xml("ev1") == (b"<wd:Interview a='moved'/>", b"<wd:Conference/>", b"<wd:Candidate/>")
+    assert db.store().event_xml("ev2") == (b"<wd:Interview/>", None, b"<wd:Candidate/>")
+
+
 def test_dropped_events_and_sessions_are_gone_and_unneeded_candidates_with_them(db: Database) -> None:
     """A later commit's drops remove the rows; a candidate no tracked event names is deleted too."""
     row = EventRow("ev1", "CAND-1", "APP-1", NOW, "ok")

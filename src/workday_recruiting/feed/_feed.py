@@ -23,6 +23,7 @@ acknowledged.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
@@ -497,7 +498,8 @@ class _Poll:
             if wid in dead:
                 continue
             answer = conferences.get(wid)
-            conference = answer[1] if answer is not None else self._stored_conference(wid)
+            # Not read in this poll: the stored answer, read from the state only if a change needs it.
+            conference = answer[1] if answer is not None else _Lazy(functools.partial(self._stored_conference, wid))
             status = answer[0] if answer is not None else (state.events[wid].conference if wid in state.events else "")
             interview = item.interview
             future = [s for s in interview.sessions if s.wid and s.start >= now]
@@ -505,17 +507,17 @@ class _Poll:
             for session in future:
                 session_wid = session.wid or ""
                 row = state.sessions.get(session_wid)
-                meeting_url = _meeting_url(conference, session, answer is not None, row)
+                meeting_url = _meeting_url(conference, session, row)
                 values = SessionValues.from_parts(interview, session, meeting_url)
                 if row is not None:
                     differs = values.differs(row.values)
                     if differs:
                         kind = "rescheduled" if {"start", "end"} & set(differs) else "updated"
                         sessions.append(SessionRow(session_wid, wid, row.version + 1, values))
-                        pending.append((wid, _Emit(kind, item, session, conference, row.values, differs)))
+                        pending.append((wid, _Emit(kind, item, session, _get(conference), row.values, differs)))
                 elif session.start < horizon:
                     sessions.append(SessionRow(session_wid, wid, 1, values))
-                    pending.append((wid, _Emit("scheduled", item, session, conference, None, ())))
+                    pending.append((wid, _Emit("scheduled", item, session, _get(conference), None, ())))
             present = {s.wid for s in interview.sessions}
             future_wids = {s.wid for s in future}
             for session_wid, row in known.items():
@@ -591,10 +593,12 @@ class _Poll:
         return WebConference.from_xml(parse_bytes(stored[1]))
 
     def _stored_event(
-        self, item: _Seen, status: str, conference: WebConference | None, future: list[InterviewSession]
+        self, item: _Seen, status: str, conference: WebConference | _Lazy | None, future: list[InterviewSession]
     ) -> StoredEvent:
         wid = item.interview.wid or ""
         row = EventRow(wid, item.candidate_id, item.application_id, min(s.start for s in future), status)
+        if isinstance(conference, _Lazy):  # the stored answer stays as it is
+            return StoredEvent(row, _xml(item.interview.raw), None, conference_read=False)
         return StoredEvent(
             row,
             _xml(item.interview.raw),
@@ -705,13 +709,31 @@ def _scheduled_from(body: dict[str, Any]) -> ScheduledInterview:
     )
 
 
+class _Lazy:
+    """A stored web-conference answer, read from the state the first time it is asked for."""
+
+    def __init__(self, read: Callable[[], WebConference | None]) -> None:
+        self._read: Callable[[], WebConference | None] | None = read
+        self._value: WebConference | None = None
+
+    def get(self) -> WebConference | None:
+        if self._read is not None:
+            self._value, self._read = self._read(), None
+        return self._value
+
+
+def _get(conference: WebConference | _Lazy | None) -> WebConference | None:
+    return conference.get() if isinstance(conference, _Lazy) else conference
+
+
 def _meeting_url(
-    conference: WebConference | None, session: InterviewSession, fresh: bool, row: SessionRow | None
+    conference: WebConference | _Lazy | None, session: InterviewSession, row: SessionRow | None
 ) -> str | None:
-    """The session's meeting URL: from a conference read in this poll, else as stored."""
-    if not fresh and row is not None:
+    """The session's meeting URL: from a conference read in this poll, else as stored with the session."""
+    if isinstance(conference, _Lazy) and row is not None:
         return row.values.meeting_url
-    meeting = conference.session_for(session) if conference is not None else None
+    resolved = _get(conference)
+    meeting = resolved.session_for(session) if resolved is not None else None
     return meeting.meeting_url if meeting is not None else None
 
 

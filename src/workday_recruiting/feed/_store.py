@@ -105,11 +105,16 @@ class FeedState:
 
 @attrs.frozen
 class StoredEvent:
-    """A tracked event to write: the row plus its XML and its web-conference answer."""
+    """A tracked event to write: the row plus its XML and its web-conference answer.
+
+    ``conference_read=False``: the poll did not read the event's web-conference data, and the stored answer is kept
+    (``conference_xml`` is then written only for an event new to the state).
+    """
 
     row: EventRow
     interview_xml: bytes
     conference_xml: bytes | None
+    conference_read: bool = True
 
 
 @attrs.frozen
@@ -447,7 +452,8 @@ class SqlFeedStore(FeedStore):
                     "ON CONFLICT (tenant, wid) DO UPDATE SET candidate_id = excluded.candidate_id, "
                     "application_id = excluded.application_id, "
                     "next_start = excluded.next_start, conference = excluded.conference, "
-                    "interview_xml = excluded.interview_xml, conference_xml = excluded.conference_xml"
+                    "interview_xml = excluded.interview_xml, "
+                    "conference_xml = CASE WHEN ? THEN excluded.conference_xml ELSE feed_events.conference_xml END"
                 ),
                 [
                     (
@@ -459,6 +465,7 @@ class SqlFeedStore(FeedStore):
                         e.row.conference,
                         e.interview_xml,
                         e.conference_xml,
+                        e.conference_read,
                     )
                     for e in update.events
                 ],
