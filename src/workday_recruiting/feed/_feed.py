@@ -46,7 +46,6 @@ from ..models import (
     Interview,
     InterviewSession,
     JobApplication,
-    Reference,
     ScheduledInterview,
     WebConference,
 )
@@ -434,11 +433,7 @@ class _Poll:
         pairs: list[tuple[Candidate, JobApplication]] = []
         for candidate in changed:
             self._remember(candidate)
-            pairs.extend(
-                (candidate, app)
-                for app in candidate.applications
-                if app.disposition is None and app.stage is not None and _names(app.stage, stages)
-            )
+            pairs.extend((candidate, app) for app in candidate.applications if app.open_in(stages))
         for (candidate, application), events in zip(
             pairs, self.interviews.for_applications(app for _, app in pairs), strict=True
         ):
@@ -739,10 +734,6 @@ def _meeting_url(
 
 def _without_link(values: SessionValues) -> SessionValues:
     return attrs.evolve(values, meeting_url=None)
-
-
-def _names(reference: Reference, wanted: set[str]) -> bool:
-    return bool(reference.values & wanted)
 
 
 def _names_invalid_reference(exc: ValidationError) -> bool:

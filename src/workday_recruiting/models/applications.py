@@ -103,6 +103,10 @@ class JobApplication(Model):
         """The application's WID."""
         return self.reference.wid
 
+    def open_in(self, stages: set[str]) -> bool:
+        """Not dispositioned and in one of ``stages`` (recruiting stage IDs or WIDs): it can hold a future interview."""
+        return self.disposition is None and self.stage is not None and bool(self.stage.values & stages)
+
     @classmethod
     def from_xml(cls, el: etree._Element, *, candidate: Reference | None = None) -> JobApplication:
         """Build the application from a ``wd:Job_Application_Data`` element (v34.0 or v45.2 shape).

@@ -527,7 +527,7 @@ class InterviewsService(Service):
             )
             for candidate in candidates:
                 for application in candidate.applications:
-                    if stage_ids is None or _open(application, stage_ids):
+                    if stage_ids is None or application.open_in(stage_ids):
                         yield candidate, application
 
         def place(wid: str, candidate: Candidate, application: JobApplication) -> None:
@@ -578,7 +578,7 @@ class InterviewsService(Service):
             (candidate, application)
             for candidate in counted()
             for application in candidate.applications
-            if stage_ids is None or _open(application, stage_ids)
+            if stage_ids is None or application.open_in(stage_ids)
         )
 
         def interviews_of(
@@ -689,11 +689,6 @@ def _detached(candidate: Candidate, application: JobApplication) -> tuple[Candid
     kept = candidate.detached()
     own = next((a for a in kept.applications if a.application_id == application.application_id), application)
     return kept, own
-
-
-def _open(application: JobApplication, stage_ids: set[str]) -> bool:
-    """Not dispositioned and in one of ``stage_ids``: an application that can hold a future interview."""
-    return application.disposition is None and _names(application.stage, stage_ids)
 
 
 _REFUSAL = re.compile(r"criteria|request[ _]?references", re.IGNORECASE)
