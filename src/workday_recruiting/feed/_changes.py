@@ -115,6 +115,21 @@ class SessionValues(Model):
         )
 
 
+def change_label(change: Any) -> str:
+    """How a change (sent or received) stands inside another view: its kind, start and candidate."""
+    return f"{change.kind} {text(change.start)} {text(change.candidate)}"
+
+
+#: The brief columns of a change, sent (:class:`InterviewChange`) or received (``webhooks.DeliveredChange``).
+CHANGE_BRIEF: Final = (
+    Column("kind"),
+    Column("start"),
+    Column("candidate", read=lambda c: c.candidate),
+    Column("changed"),
+    Column("id"),
+)
+
+
 @attrs.frozen(repr=False)
 class InterviewChange(Model):
     """One change to one interview session: scheduled, rescheduled, cancelled, or updated.
@@ -136,14 +151,8 @@ class InterviewChange(Model):
 
     _dict_extras: ClassVar[tuple[str, ...]] = ("session_wid", "interview_wid", "start", "end")
     _spec: ClassVar[ModelSpec] = ModelSpec(
-        label=lambda c: f"{c.kind} {text(c.start)} {text(c.candidate)}",
-        brief=(
-            Column("kind"),
-            Column("start"),
-            Column("candidate", read=lambda c: c.candidate),
-            Column("changed"),
-            Column("id"),
-        ),
+        label=change_label,
+        brief=CHANGE_BRIEF,
         columns=(
             Column("id"),
             Column("kind"),

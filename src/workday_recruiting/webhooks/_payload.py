@@ -16,9 +16,9 @@ from typing import Any, ClassVar, Final, Literal, cast, overload
 
 import attrs
 
-from ..feed._changes import KINDS, PAYLOAD_SCHEMA, ChangeKind, SessionValues
+from ..feed._changes import CHANGE_BRIEF, KINDS, PAYLOAD_SCHEMA, ChangeKind, SessionValues, change_label
 from ..models._base import Model
-from ..models._columns import Column, ModelSpec, text
+from ..models._columns import Column, ModelSpec
 from ._secret import WebhookPayloadError
 
 __all__ = [
@@ -147,14 +147,8 @@ class DeliveredChange(Model):
 
     _dict_extras: ClassVar[tuple[str, ...]] = ("type",)
     _spec: ClassVar[ModelSpec] = ModelSpec(
-        label=lambda c: f"{c.kind} {text(c.start)} {text(c.candidate)}",
-        brief=(
-            Column("kind"),
-            Column("start"),
-            Column("candidate", read=lambda c: c.candidate),
-            Column("changed"),
-            Column("id"),
-        ),
+        label=change_label,
+        brief=CHANGE_BRIEF,
         columns=(
             Column("id"),
             Column("kind"),
