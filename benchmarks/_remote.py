@@ -63,11 +63,7 @@ def inject_changes(
     for candidate_id in edited:
         ds.update_candidate(candidate_id, last_name="Edited")
     for wid in upcoming[:moved]:
-        record = ds.find_interview(wid)
-        sessions = tuple(
-            attrs.evolve(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1)) for s in record.sessions
-        )
-        ds.update_interview(wid, sessions=sessions)
+        ds.move_interview(wid, timedelta(hours=1))
     for wid in upcoming[moved : moved + cancelled]:
         ds.update_interview(wid, status="cancelled")
     workers = [w.employee_id for w in ds.workers()]

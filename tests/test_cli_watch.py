@@ -18,7 +18,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from test_webhooks import SECRET, Receiver
@@ -70,15 +69,6 @@ def _lines(out: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.splitlines()]
 
 
-def _move(tenant: FakeTenant, wid: str, hours: float = 2) -> None:
-    record = tenant.dataset.find_interview(wid)
-    assert record is not None
-    delta = timedelta(hours=hours)
-    tenant.dataset.update_interview(
-        wid, sessions=tuple(attrs.evolve(s, start=s.start + delta, end=s.end + delta) for s in record.sessions)
-    )
-
-
 # -- printing ------------------------------------------------------------------------------------------------------
 
 
@@ -98,7 +88,7 @@ def test_watch_once_prints_every_session_of_the_window_then_only_what_changed(
     assert (code, out) == (0, "")
 
     moved = first[0]["data"]["interview_wid"]
-    _move(tenant, moved)
+    tenant.dataset.move_interview(moved, timedelta(hours=2))
     code, out, _ = cli("interviews", "watch", "--state", state, "--once")
     later = _lines(out)
     assert later and {line["type"] for line in later} == {"interview.rescheduled"}

@@ -919,3 +919,20 @@ def test_render_reference_builds_typed_ids(ds: Dataset) -> None:
         ("ISO_3166-1_Numeric-3_Code", "276"),
     ]
     assert render_reference("Country_Reference", ref, descriptors=False).get(DESCRIPTOR) is None
+
+
+def test_moving_an_interview_shifts_every_session_and_stamps_a_new_version() -> None:
+    ds = Dataset(candidates=60)
+    wid = next(ds.interview_wids())
+    before = ds.find_interview(wid)
+    assert before is not None
+
+    after = ds.move_interview(wid, by=timedelta(minutes=90))
+
+    assert [s.start - b.start for s, b in zip(after.sessions, before.sessions, strict=True)] == [
+        timedelta(minutes=90)
+    ] * len(before.sessions)
+    assert [s.end - s.start for s in after.sessions] == [s.end - s.start for s in before.sessions]
+    assert after.updated_at > before.updated_at
+    with pytest.raises(KeyError):
+        ds.move_interview("no-such-wid", by=timedelta(hours=1))

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 import pytest
 
+from _interviews import open_interview_application
 from workday_recruiting import ConfigurationError, RecruitingClient, ScheduledInterview
 from workday_recruiting.feed import (
     PAYLOAD_SCHEMA,
@@ -56,13 +57,6 @@ def _ops(fake: FakeTenant, since: int) -> Counter[str | None]:
     return Counter(r.operation for r in fake.requests.snapshot()[since:])
 
 
-def _moved(fake: FakeTenant, wid: str, delta: timedelta) -> None:
-    record = fake.dataset.find_interview(wid)
-    assert record is not None
-    sessions = tuple(attrs.evolve(s, start=s.start + delta, end=s.end + delta) for s in record.sessions)
-    fake.dataset.update_interview(wid, sessions=sessions)
-
-
 def _upcoming(client: RecruitingClient, days: float = 14) -> list[ScheduledInterview]:
     return client.interviews.upcoming(days=days)
 
@@ -72,15 +66,6 @@ def _settled(client: RecruitingClient, state: Path | None, **kwargs: Any) -> Int
     feed = client.interviews.feed(state, **kwargs)
     feed.poll().ack()
     return feed
-
-
-def _future_application(fake: FakeTenant) -> str:
-    """An open application in the Interview stage, to schedule a new interview on."""
-    for candidate in fake.dataset.iter_candidates():
-        for app in candidate.applications:
-            if app.stage_id == "INTERVIEW" and app.disposition_id is None:
-                return app.application_id
-    raise AssertionError("the fake has no open application in Interview")
 
 
 # -- the first poll ----------------------------------------------------------------------------------------------
@@ -126,7 +111,7 @@ def test_a_moved_interview_is_delivered_as_rescheduled_with_its_old_times(
 ) -> None:
     feed = _settled(client, state)
     target = _upcoming(client)[0]
-    _moved(fake, target.interview.wid or "", timedelta(hours=3))
+    fake.dataset.move_interview(target.interview.wid or "", timedelta(hours=3))
 
     batch = feed.poll()
 
@@ -146,7 +131,7 @@ def test_a_move_that_stamps_nothing_is_found_by_re_reading_the_known_events(
     fake.interview_changes_stamp_candidate = False
     feed = _settled(client, state, reconcile_every=None)
     target = _upcoming(client)[0]
-    _moved(fake, target.interview.wid or "", timedelta(minutes=30))
+    fake.dataset.move_interview(target.interview.wid or "", timedelta(minutes=30))
     before = len(fake.requests)
 
     batch = feed.poll()
@@ -184,7 +169,7 @@ def test_a_newly_scheduled_interview_is_delivered_with_its_candidate(
     feed = _settled(client, state)
     start = (fake.dataset.clock() + timedelta(days=3)).replace(microsecond=0)
     record = fake.dataset.add_interview(
-        _future_application(fake), [(start, start + timedelta(hours=1), ["21001"])], time_zone="Europe/Paris"
+        open_interview_application(fake), [(start, start + timedelta(hours=1), ["21001"])], time_zone="Europe/Paris"
     )
 
     batch = feed.poll()
@@ -238,7 +223,9 @@ def test_a_reconcile_finds_what_the_cheap_path_cannot_see(
     fake.interview_changes_stamp_candidate = False
     feed = _settled(client, state, reconcile_every=None)
     start = fake.dataset.clock() + timedelta(days=2)
-    record = fake.dataset.add_interview(_future_application(fake), [(start, start + timedelta(hours=1), ["21001"])])
+    record = fake.dataset.add_interview(
+        open_interview_application(fake), [(start, start + timedelta(hours=1), ["21001"])]
+    )
 
     assert len(feed.poll()) == 0  # nothing in the transaction log, and the event is not known yet
     batch = feed.poll(reconcile=True)
@@ -251,7 +238,9 @@ def test_an_interview_beyond_the_window_is_delivered_once_it_enters_it(
 ) -> None:
     _settled(client, state, days=14).close()
     start = fake.dataset.clock() + timedelta(days=20)
-    record = fake.dataset.add_interview(_future_application(fake), [(start, start + timedelta(hours=1), ["21001"])])
+    record = fake.dataset.add_interview(
+        open_interview_application(fake), [(start, start + timedelta(hours=1), ["21001"])]
+    )
     near = client.interviews.feed(state, days=14)
     assert len(near.poll()) == 0  # parked: known, not delivered
     near.close()
@@ -327,7 +316,7 @@ def test_a_poll_that_fails_midway_leaves_the_state_as_it_was(
 ) -> None:
     feed = _settled(client, state)
     target = _upcoming(client)[0]
-    _moved(fake, target.interview.wid or "", timedelta(hours=1))
+    fake.dataset.move_interview(target.interview.wid or "", timedelta(hours=1))
 
     def crash(*args: Any, **kwargs: Any) -> Any:
         raise ConnectionError("killed between reading Workday and committing")
@@ -464,7 +453,7 @@ def test_the_payload_is_versioned_json_with_offsets_and_no_secret(
 ) -> None:
     feed = _settled(client, state)
     target = _upcoming(client)[0]
-    _moved(fake, target.interview.wid or "", timedelta(hours=1))
+    fake.dataset.move_interview(target.interview.wid or "", timedelta(hours=1))
     change: InterviewChange = feed.poll()[0]
 
     payload = change.to_payload()
@@ -608,10 +597,10 @@ def test_the_feed_equals_the_fakes_ground_truth_after_every_kind_of_change_acros
     assert len(events) >= 4, "the fake should hold a few upcoming events"
 
     start = (ds.clock() + timedelta(days=2)).replace(microsecond=0)
-    ds.add_interview(_future_application(fake), [(start, start + timedelta(hours=1), ["21001"])])
+    ds.add_interview(open_interview_application(fake), [(start, start + timedelta(hours=1), ["21001"])])
     poll(visible=logged)  # scheduled
 
-    _moved(fake, events[0], timedelta(hours=2))
+    fake.dataset.move_interview(events[0], timedelta(hours=2))
     poll(visible=True)  # rescheduled: the re-read sees it
 
     record = ds.find_interview(events[1])

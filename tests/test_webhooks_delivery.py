@@ -21,7 +21,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from test_webhooks import SECRET, Receiver
@@ -51,15 +50,6 @@ def client(fake: FakeTenant) -> Iterator[RecruitingClient]:
 def feed(client: RecruitingClient, tmp_path: Path) -> Iterator[InterviewFeed]:
     with client.interviews.feed(tmp_path / "feed.sqlite", days=14) as f:
         yield f
-
-
-def _moved(fake: FakeTenant, wid: str, hours: float) -> None:
-    record = fake.dataset.find_interview(wid)
-    assert record is not None
-    delta = timedelta(hours=hours)
-    fake.dataset.update_interview(
-        wid, sessions=tuple(attrs.evolve(s, start=s.start + delta, end=s.end + delta) for s in record.sessions)
-    )
 
 
 # -- the outbox in the store ---------------------------------------------------------------------------------------
@@ -310,8 +300,8 @@ def test_through_a_chaotic_receiver_every_change_arrives_once_acknowledged_and_i
     first = feed.poll()
     events = list(dict.fromkeys(c.interview_wid or "" for c in first))
     for wid in events[:3]:
-        _moved(fake, wid, 1)
-    _moved(fake, events[0], 1)
+        fake.dataset.move_interview(wid, timedelta(hours=1))
+    fake.dataset.move_interview(events[0], timedelta(hours=1))
     fake.dataset.update_interview(events[3], status="cancelled")
     pending = feed.poll()
     order: dict[str, list[str]] = defaultdict(list)
@@ -431,7 +421,7 @@ def test_kill_9_mid_delivery_then_restart_loses_nothing(
         in_flight = receiver.snapshot()[hold_at].id
         receiver.release.set()  # its 200 goes to a sender that is gone
         moved = next(iter({r.payload["data"]["interview_wid"] for r in receiver.snapshot() if r.acknowledged}))
-        _moved(fake, moved, 3)  # a change while no watcher runs
+        fake.dataset.move_interview(moved, timedelta(hours=3))  # a change while no watcher runs
 
         second = _Watch(fake, state, receiver.url, tmp_path)
         outbox = SQLiteFeedStore(state, tenant=fake.tenant)

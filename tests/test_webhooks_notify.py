@@ -22,6 +22,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+from _interviews import open_interview_application
 from test_webhooks import SECRET, Receiver
 from workday_recruiting import ConfigurationError, RecruitingClient
 from workday_recruiting.testing import FakeTenant
@@ -235,14 +236,6 @@ def test_an_unreachable_subscriber_is_logged_not_retried(fake_tenant_factory: Fa
 # -- a notification triggers a poll ----------------------------------------------------------------------------------
 
 
-def _application_in_interview(fake: FakeTenant) -> str:
-    for candidate in fake.dataset.iter_candidates():
-        for app in candidate.applications:
-            if app.stage_id == "INTERVIEW" and app.disposition_id is None:
-                return app.application_id
-    raise AssertionError("no open application in Interview")
-
-
 def test_a_notification_naming_an_event_the_feed_cannot_see_re_reads_the_window(
     fake_tenant_factory: Factory, tmp_path: Path
 ) -> None:
@@ -265,7 +258,7 @@ def test_a_notification_naming_an_event_the_feed_cannot_see_re_reads_the_window(
                 start = datetime.now(timezone.utc) + timedelta(days=2)
                 employee = fake.dataset.workers()[0].employee_id
                 added = fake.dataset.add_interview(
-                    _application_in_interview(fake), [(start, start + timedelta(hours=1), [employee])]
+                    open_interview_application(fake), [(start, start + timedelta(hours=1), [employee])]
                 )
                 _wait(lambda: _kinds(receiver, added.wid) == {"interview.scheduled"}, 20, "the new interview")
             finally:

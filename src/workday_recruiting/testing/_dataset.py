@@ -669,6 +669,19 @@ class Dataset:
             self._observed("interview", new.wid, new.candidate_id)
             return new
 
+    def move_interview(self, wid: str, /, by: timedelta) -> InterviewRecord:
+        """Reschedule every session of an interview event by ``by`` (an :meth:`update_interview` of its sessions).
+
+        Raises:
+            KeyError: unknown interview.
+        """
+        with self._store.lock:
+            current = self.find_interview(wid)
+            if current is None:
+                raise KeyError(f"unknown interview {wid!r}")
+            sessions = tuple(attrs.evolve(s, start=s.start + by, end=s.end + by) for s in current.sessions)
+            return self.update_interview(wid, sessions=sessions)
+
     def _observed(self, kind: str, wid: str, candidate_id: str) -> None:
         """Tell every observer of an edit (they only queue it: this runs under the store's lock)."""
         for observer in tuple(self.observers):
