@@ -39,6 +39,7 @@ import attrs
 from lxml import etree
 
 from .._errors import ConfigurationError, NotFoundError, ValidationError
+from .._paging import MAX_PAGE_SIZE
 from .._sync import Watermark
 from .._xml import parse_bytes
 from ..models import (
@@ -77,7 +78,6 @@ __all__ = ["ChangeBatch", "InterviewFeed", "open_store"]
 log = logging.getLogger("workday_recruiting")
 
 _FAR: Final = timedelta(days=3650)  # how far ahead a reconcile looks for events to park
-_REREAD_CHUNK: Final = 999
 _STRATEGIES: Final = ("auto", "listing", "scan", "scan_all")
 
 
@@ -450,8 +450,8 @@ class _Poll:
         """Known events read again by reference (999 a request); the WIDs Workday no longer has."""
         found: dict[str, Interview] = {}
         gone: set[str] = set()
-        for offset in range(0, len(wids), _REREAD_CHUNK):
-            self._reread_chunk(wids[offset : offset + _REREAD_CHUNK], found, gone)
+        for offset in range(0, len(wids), MAX_PAGE_SIZE):  # one request each: a refused one is halved alone
+            self._reread_chunk(wids[offset : offset + MAX_PAGE_SIZE], found, gone)
         return found, gone
 
     def _reread_chunk(self, wids: list[str], found: dict[str, Interview], gone: set[str]) -> None:
